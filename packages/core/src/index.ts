@@ -1,0 +1,1 @@
+export { generateKeypadPin, isValidKeypadPin, wpsPinChecksum } from './protocol/wps-pin.js';
