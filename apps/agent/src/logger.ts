@@ -1,0 +1,13 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** The agent's root logger; components take a child with their own `component` field. */
+export function createLogger(level: string = process.env.WDK_LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    base: { service: 'wdk-agent' },
+    // PINs and group passphrases must never reach a log line (DESIGN.md, Security).
+    redact: { paths: ['pin', '*.pin', 'passphrase', '*.passphrase', 'passcode', '*.passcode'], censor: '[redacted]' },
+  });
+}
