@@ -35,8 +35,7 @@ export interface CreateMigrationOptions {
 }
 
 export type CreateMigrationResult =
-  | { created: false }
-  | { created: true; migrationName: string; migrationPath: string; applied: boolean };
+  { created: false } | { created: true; migrationName: string; migrationPath: string; applied: boolean };
 
 /** Diffs the migrations folder against the schema and writes the next migration, if there is a change. */
 export async function createMigration(options: CreateMigrationOptions): Promise<CreateMigrationResult> {
@@ -118,7 +117,11 @@ async function main(argv: string[]): Promise<number> {
   const createOnly = args.includes('--create-only');
   const names = args.filter((arg) => !arg.startsWith('--'));
   const name = names[0];
-  if (names.length !== 1 || name === undefined || args.some((arg) => arg.startsWith('--') && arg !== '--create-only')) {
+  if (
+    names.length !== 1 ||
+    name === undefined ||
+    args.some((arg) => arg.startsWith('--') && arg !== '--create-only')
+  ) {
     console.error('usage: pnpm db:migrate <name> [--create-only]   (name: lowercase letters, digits, _)');
     return 2;
   }

@@ -12,7 +12,13 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { lastEngineLoadMs, NO_FILTER, openSchemaEngine, toError, type MigrationList } from './schema-engine.js';
+import {
+  lastEngineLoadMs,
+  NO_FILTER,
+  openSchemaEngine,
+  toError,
+  type MigrationList,
+} from './schema-engine.js';
 
 /** The subset of a pino logger this module uses (the agent's Logger fits). */
 export interface MigrationLogger {
@@ -39,6 +45,15 @@ export function migrationLockContent(provider = 'sqlite'): string {
 /** The migration was run but failed (the engine's message says which statement and why). */
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
+
+  constructor(
+    message: string,
+    options?: ErrorOptions,
+    /** Migrations recorded as failed in `_prisma_migrations`. */
+    readonly failedMigrations: string[] = [],
+  ) {
+    super(message, options);
+  }
 }
 
 /** Absolute path of the database file behind a `file:` url (query string dropped). */
@@ -128,13 +143,16 @@ function checkHistory(db: Database.Database, list: MigrationList): HistoryCheck 
   const hasTable = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
     .get();
-  if (hasTable === undefined) return { hasTable: false, pending: folder, failed: [], edited: [], unknown: [] };
+  if (hasTable === undefined)
+    return { hasTable: false, pending: folder, failed: [], edited: [], unknown: [] };
 
   const rows = db
     .prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations')
     .all() as MigrationRow[];
   const live = rows.filter((row) => row.rolled_back_at === null);
-  const applied = new Map(live.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
+  const applied = new Map(
+    live.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]),
+  );
   const failed = live.filter((row) => row.finished_at === null).map((row) => row.migration_name);
   const edited: string[] = [];
   for (const dir of list.migrationDirectories) {
@@ -179,38 +197,83 @@ export async function applyPendingMigrations(options: ApplyPendingMigrationsOpti
     logger?.warn({ migrations: check.edited }, 'applied migrations were edited since they were applied');
   }
   if (check.unknown.length > 0) {
-    logger?.warn({ migrations: check.unknown }, 'the database has migrations that are not in the migrations folder');
+    logger?.warn(
+      { migrations: check.unknown },
+      'the database has migrations that are not in the migrations folder',
+    );
   }
   // The engine also creates `_prisma_migrations`, which `devDiagnostic` needs even with no migrations (P1014).
   if (check.hasTable && check.pending.length === 0 && check.failed.length === 0) {
-    logger?.info({ database: dbPath, ms: round(performance.now() - started) }, 'database schema is up to date');
+    logger?.info(
+      { database: dbPath, ms: round(performance.now() - started) },
+      'database schema is up to date',
+    );
     return [];
   }
 
   const engineStarted = performance.now();
   const handle = await openSchemaEngine({ url: `file:${dbPath}` });
   const engineOpenMs = performance.now() - engineStarted;
+  let appliedMigrationNames: string[];
   try {
-    const { appliedMigrationNames } = await handle.engine.applyMigrations({ migrationsList: list, filters: NO_FILTER });
-    logger?.info(
-      {
-        database: dbPath,
-        applied: appliedMigrationNames,
-        ms: round(performance.now() - started),
-        engineLoadMs: lastEngineLoadMs === undefined ? undefined : round(lastEngineLoadMs),
-        engineOpenMs: round(engineOpenMs),
-      },
-      appliedMigrationNames.length === 0
-        ? 'database schema is up to date'
-        : `applied ${appliedMigrationNames.length} database migration(s)`,
-    );
-    return appliedMigrationNames;
+    ({ appliedMigrationNames } = await handle.engine.applyMigrations({
+      migrationsList: list,
+      filters: NO_FILTER,
+    }));
   } catch (error) {
-    const cause = toError(error);
-    throw new MigrationError(`Migrating ${dbPath} failed: ${cause.message}`, { cause });
-  } finally {
     await handle.close();
+    throw failure(dbPath, error);
   }
+  await handle.close();
+  logger?.info(
+    {
+      database: dbPath,
+      applied: appliedMigrationNames,
+      ms: round(performance.now() - started),
+      engineLoadMs: lastEngineLoadMs === undefined ? undefined : round(lastEngineLoadMs),
+      engineOpenMs: round(engineOpenMs),
+    },
+    appliedMigrationNames.length === 0
+      ? 'database schema is up to date'
+      : `applied ${appliedMigrationNames.length} database migration(s)`,
+  );
+  return appliedMigrationNames;
+}
+
+/** Names the failed migration(s), recorded by the engine in `_prisma_migrations`, and says what to do. */
+function failure(dbPath: string, error: unknown): MigrationError {
+  const cause = toError(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  let failed: string[] = [];
+  try {
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    try {
+      failed = (
+        db
+          .prepare(
+            'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL',
+          )
+          .all() as { migration_name: string }[]
+      ).map((row) => row.migration_name);
+    } finally {
+      db.close();
+    }
+  } catch {
+    // no history table: the failure happened before any migration ran
+  }
+  const what =
+    failed.length > 0 ? `migration ${failed.map((name) => `"${name}"`).join(', ')} failed` : 'failed';
+  const hint =
+    failed.length > 0
+      ? '\nIt is recorded as failed in _prisma_migrations (with its error in the logs column) and no later ' +
+        'migration is applied until it is resolved: repair the database (the script may have run in part), ' +
+        'then mark it rolled back (`prisma migrate resolve --rolled-back <name>`, or delete its row).'
+      : '';
+  return new MigrationError(
+    `Migrating ${dbPath}: ${what}${typeof code === 'string' ? ` [${code}]` : ''}: ${cause.message}${hint}`,
+    { cause },
+    failed,
+  );
 }
 
 function round(ms: number): number {
