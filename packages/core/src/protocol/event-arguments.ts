@@ -86,27 +86,63 @@ interface QuotedValue {
 }
 
 /**
- * A quoted value whose inner quotes are not escaped. Prefer a closing quote followed by a known key or the end
- * of the line; then one followed by any `key=`; then take the rest of the line.
+ * Where a quote closes a value before a known key or the end of the line. One scan per line and quote
+ * character is enough: the answer for a later opening quote is the same position, or none. Caching it keeps
+ * a hostile line of many unclosed values linear instead of quadratic.
  */
-function readUnescapedQuoted(text: string, open: number, quote: number): QuotedValue {
-  let anyKeyClose = -1;
-  for (let i = text.indexOf(String.fromCharCode(quote), open + 1); i !== -1; ) {
-    const after = i + 1;
-    if (after === text.length) return { value: text.slice(open + 1, i), end: after };
-    if (text.charCodeAt(after) === SPACE) {
-      let next = after;
-      while (next < text.length && text.charCodeAt(next) === SPACE) next++;
-      if (next === text.length) return { value: text.slice(open + 1, i), end: after };
-      const key = keyAt(text, next);
-      if (key !== null) {
-        if (KNOWN_KEYS.has(key)) return { value: text.slice(open + 1, i), end: after };
-        if (anyKeyClose === -1) anyKeyClose = i;
-      }
+interface KnownCloseScan {
+  from: number;
+  /** Index of the closing quote, or -1 if there is none after `from`. */
+  at: number;
+}
+
+interface Scan {
+  text: string;
+  knownCloses: Map<number, KnownCloseScan>;
+  /** For `]` and `)`: a position after which the character does not occur. */
+  missingGroupClose: Map<string, number>;
+}
+
+/** A quote that is followed by the end of the line, by spaces and the end, or by ` key=`. */
+function closeKind(text: string, quoteAt: number): 'end' | 'known' | 'any' | null {
+  const after = quoteAt + 1;
+  if (after === text.length) return 'end';
+  if (text.charCodeAt(after) !== SPACE) return null;
+  let next = after;
+  while (next < text.length && text.charCodeAt(next) === SPACE) next++;
+  if (next === text.length) return 'end';
+  const key = keyAt(text, next);
+  if (key === null) return null;
+  return KNOWN_KEYS.has(key) ? 'known' : 'any';
+}
+
+function knownClose(scan: Scan, open: number, quote: string): number {
+  const code = quote.charCodeAt(0);
+  const cached = scan.knownCloses.get(code);
+  if (cached !== undefined && cached.from <= open && (cached.at === -1 || cached.at > open)) return cached.at;
+  let at = -1;
+  for (let i = scan.text.indexOf(quote, open + 1); i !== -1; i = scan.text.indexOf(quote, i + 1)) {
+    const kind = closeKind(scan.text, i);
+    if (kind === 'end' || kind === 'known') {
+      at = i;
+      break;
     }
-    i = text.indexOf(String.fromCharCode(quote), after);
   }
-  if (anyKeyClose !== -1) return { value: text.slice(open + 1, anyKeyClose), end: anyKeyClose + 1 };
+  scan.knownCloses.set(code, { from: open, at });
+  return at;
+}
+
+/**
+ * A quoted value whose inner quotes are not escaped. Prefer a closing quote followed by a known key or the end
+ * of the line; then the first one followed by any `key=`; then take the rest of the line.
+ */
+function readUnescapedQuoted(scan: Scan, open: number, quote: string): QuotedValue {
+  const { text } = scan;
+  const known = knownClose(scan, open, quote);
+  if (known !== -1) return { value: text.slice(open + 1, known), end: known + 1 };
+  for (let i = text.indexOf(quote, open + 1); i !== -1; i = text.indexOf(quote, i + 1)) {
+    if (closeKind(text, i) === 'any') return { value: text.slice(open + 1, i), end: i + 1 };
+  }
   return { value: text.slice(open + 1), end: text.length };
 }
 
@@ -143,17 +179,18 @@ function unescapeBackslashes(text: string): string {
   return out;
 }
 
-function readValue(text: string, at: number, key: string): QuotedValue {
+function readValue(scan: Scan, at: number, key: string): QuotedValue {
+  const { text } = scan;
   const code = text.charCodeAt(at);
   if (code === SINGLE_QUOTE) {
     if (ESCAPED_SINGLE_QUOTED.has(key)) {
       const { inner, end } = readEscapedQuoted(text, at, SINGLE_QUOTE);
       return { value: unescapeBackslashes(inner), end };
     }
-    return readUnescapedQuoted(text, at, SINGLE_QUOTE);
+    return readUnescapedQuoted(scan, at, "'");
   }
   if (code === DOUBLE_QUOTE) {
-    if (RAW_DOUBLE_QUOTED.has(key)) return readUnescapedQuoted(text, at, DOUBLE_QUOTE);
+    if (RAW_DOUBLE_QUOTED.has(key)) return readUnescapedQuoted(scan, at, '"');
     const { inner, end } = readEscapedQuoted(text, at, DOUBLE_QUOTE);
     return { value: printfDecode(inner), end };
   }
@@ -163,22 +200,26 @@ function readValue(text: string, at: number, key: string): QuotedValue {
 }
 
 /** `[...]` and `(...)` groups are single tokens: `[PERSISTENT]`, `[id=0 id_str=]`, `(Device password …)`. */
-function groupEnd(text: string, at: number): number {
-  const open = text.charCodeAt(at);
+function groupEnd(scan: Scan, at: number): number {
+  const open = scan.text.charCodeAt(at);
   const close = open === 91 /* [ */ ? ']' : open === 40 /* ( */ ? ')' : null;
   if (close === null) return -1;
-  const end = text.indexOf(close, at + 1);
+  const missingFrom = scan.missingGroupClose.get(close);
+  if (missingFrom !== undefined && missingFrom <= at) return -1;
+  const end = scan.text.indexOf(close, at + 1);
+  if (end === -1) scan.missingGroupClose.set(close, at);
   return end === -1 ? -1 : end + 1;
 }
 
 function readInto(args: EventArguments, text: string, start: number, keepPositional: boolean): void {
+  const scan: Scan = { text, knownCloses: new Map(), missingGroupClose: new Map() };
   let i = start;
   while (i < text.length) {
     if (text.charCodeAt(i) === SPACE) {
       i++;
       continue;
     }
-    const group = groupEnd(text, i);
+    const group = groupEnd(scan, i);
     if (group !== -1) {
       const token = text.slice(i, group);
       if (keepPositional) args.flags.push(token);
@@ -189,7 +230,7 @@ function readInto(args: EventArguments, text: string, start: number, keepPositio
     }
     const key = keyAt(text, i);
     if (key !== null) {
-      const { value, end } = readValue(text, i + key.length + 1, key);
+      const { value, end } = readValue(scan, i + key.length + 1, key);
       args.fields[key] = value;
       i = end;
       continue;

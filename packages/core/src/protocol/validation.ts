@@ -101,10 +101,12 @@ const FORBIDDEN_IN_TEXT = /[\p{Cc}\p{Zl}\p{Zp}]|(?! )\s/u;
 
 /**
  * Free text such as a WPS device name: any Unicode but control characters and line breaks, plain spaces
- * allowed, at most `maxBytes` of UTF-8 (WSC spec limits: device name 32, manufacturer 64).
+ * allowed inside, at most `maxBytes` of UTF-8 (WSC spec limits: device name 32, manufacturer 64).
  */
 export function validText(field: string, value: unknown, maxBytes: number): string {
   if (typeof value !== 'string' || value.length === 0) fail(field, 'text', `expected non-empty text, got ${show(value)}`);
+  // A space at either end would be invisible on the phone and is easily lost by configuration files.
+  if (value.trim() !== value) fail(field, 'text', `leading or trailing space in ${show(value)}`);
   if (FORBIDDEN_IN_TEXT.test(value) || LONE_SURROGATE.test(value)) {
     fail(field, 'text', `control characters, line breaks and tabs are not allowed in ${show(value)}`);
   }
