@@ -1,8 +1,6 @@
-import os from 'node:os';
-import path from 'node:path';
 
 // Fixed, unusual ports so the suite never collides with a developer's `npm start` (3000/8080).
 export const agentPort = 18080;
 export const webPort = 13000;
 export const simHttpPort = 18091;
-export const e2eDatabase = path.join(os.tmpdir(), `wdk-e2e-${process.pid}.db`);
+

@@ -1,24 +1,82 @@
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { ConnectionRunner, Simulator, WpaCtrlClient, generateKeypadPin } from '@wdk/core';
+import { AuthService } from './auth/auth-service.js';
 import { repoRoot, type AgentConfig } from './config.js';
 import { applyPendingMigrations } from './db/migrate.js';
 import { openDatabase } from './db/prisma.js';
 import { startHttpServer } from './http/server.js';
-import { createLogger } from './logger.js';
+import { KioskService } from './kiosk-service.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { HistoryStore } from './store/history-store.js';
+import { SettingsStore } from './store/settings-store.js';
+import { WhitelistStore } from './store/whitelist-store.js';
 
 export interface RunningAgent {
   url: string;
+  port: number;
+  /** The in-process simulator with --simulate, for tests and the demo. */
+  simulator: Simulator | null;
+  kiosk: KioskService;
+  routes(): { method: string; url: string }[];
   close(): Promise<void>;
 }
 
-/** Starts the agent: database (migrated), HTTP + socket.io API. */
-export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
-  const logger = createLogger(config.logLevel);
-  const migrationsDir = path.join(repoRoot, 'prisma', 'migrations');
-  if (config.db.startsWith('file:')) mkdirSync(path.dirname(config.db.slice('file:'.length)), { recursive: true });
-  const applied = await applyPendingMigrations({ databaseUrl: config.db, migrationsDir });
+export interface StartAgentOptions {
+  logger?: Logger;
+  /** Called once with the first-run admin passcode (printed by the CLI). */
+  onFirstRunPasscode?: (passcode: string) => void;
+}
+
+/** Starts the agent: database (migrated), simulator (with --simulate), control client, engine, API. */
+export async function startAgent(config: AgentConfig, options: StartAgentOptions = {}): Promise<RunningAgent> {
+  const startedAt = performance.now();
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const applied = await applyPendingMigrations({
+    databaseUrl: config.db,
+    migrationsDir: path.join(repoRoot, 'prisma', 'migrations'),
+    logger,
+  });
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const db = openDatabase(config.db);
+  // WAL + full sync: an acknowledged write survives a crash of the agent or of the Pi.
+  await db.$queryRawUnsafe('PRAGMA journal_mode=WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous=FULL');
+  await db.$queryRawUnsafe('PRAGMA busy_timeout=5000');
+
+  let simulator: Simulator | null = null;
+  let ctrlDir = config.ctrlDir;
+  let simDir: string | null = null;
+  if (config.simulate) {
+    simDir = mkdtempSync(path.join(os.tmpdir(), 'wdk-sim-'));
+    ctrlDir = simDir;
+    simulator = new Simulator({
+      ctrlDir,
+      iface: config.iface,
+      timeScale: config.simTimeScale,
+      ...(config.simHttpPort !== undefined ? { httpPort: config.simHttpPort } : {}),
+    });
+    await simulator.start();
+    logger.info({ ctrlDir, httpPort: config.simHttpPort ?? null }, 'simulator started');
+  }
+
+  const metrics = createMetrics();
+  const ctrl = new WpaCtrlClient({ ctrlDir, iface: config.iface });
+  const runner = new ConnectionRunner({
+    ctrl,
+    clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t) },
+    pins: { generate: generateKeypadPin },
+    logger: logger.child({ component: 'engine' }),
+  });
+  const settingsStore = new SettingsStore(db);
+  const history = new HistoryStore(db);
+  const kiosk = new KioskService(runner, new WhitelistStore(db), settingsStore, history, metrics, logger.child({ component: 'kiosk' }));
+  const auth = new AuthService(settingsStore);
+  const firstPasscode = await auth.ensurePasscode();
+  if (firstPasscode) options.onFirstRunPasscode?.(firstPasscode);
+  await kiosk.load();
 
   const http = await startHttpServer({
     host: config.host,
@@ -26,16 +84,35 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     webOrigins: config.webOrigins,
     trustProxy: config.trustProxy,
     logger,
+    kiosk,
+    auth,
+    metrics,
   });
-  http.io.on('connection', (socket) => {
-    socket.emit('agent:hello', { product: 'Wi-Fi Direct Kiosk' });
+
+  await ctrl.open().catch((err: unknown) => {
+    // The daemon may start after us (boot order) or be restarting: the client keeps retrying.
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'wpa_supplicant not reachable yet');
   });
-  logger.info({ url: http.url, simulate: config.simulate }, 'agent ready');
+  await runner.start();
+
+  const pruneTimer = setInterval(() => void history.pruneEvents(new Date()).catch(() => undefined), 3600_000);
+  pruneTimer.unref();
+  logger.info({ url: http.url, simulate: config.simulate, readyMs: Math.round(performance.now() - startedAt) }, 'agent ready');
 
   return {
     url: http.url,
+    port: http.port,
+    simulator,
+    kiosk,
+    routes: () => http.routes,
     async close() {
+      clearInterval(pruneTimer);
+      await runner.stop();
       await http.close();
+      await kiosk.flush();
+      await ctrl.close();
+      await simulator?.stop();
+      if (simDir) rmSync(simDir, { recursive: true, force: true });
       await db.$disconnect();
     },
   };

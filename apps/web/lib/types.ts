@@ -26,12 +26,12 @@ export interface WhitelistEntry {
   strength: 'address' | 'address+name' | 'name-only';
 }
 
+/** A domain event pushed by the agent (see @wdk/core's DomainEvent); only the common fields are read here. */
 export interface DomainEvent {
   type: string;
-  at: number;
-  peer?: { address: string; name: string | null } | null;
-  reason?: string | null;
-  method?: string | null;
+  address?: string;
+  name?: string;
+  reason?: string;
 }
 
 export interface Page<T> {

@@ -1,0 +1,27 @@
+import { test as base } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AgentProcess } from './agent-process';
+
+export { expect } from '@playwright/test';
+
+const screenshotDir = path.join(import.meta.dirname, 'screenshots');
+
+export const test = base.extend<{ agent: AgentProcess; shot: (name: string) => Promise<void> }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright's fixture signature
+  agent: async ({}, use) => {
+    const agent = new AgentProcess();
+    await agent.start();
+    await use(agent);
+    await agent.dispose();
+  },
+  shot: async ({ page }, use, testInfo) => {
+    mkdirSync(screenshotDir, { recursive: true });
+    await use(async (name) => {
+      const viewport = page.viewportSize();
+      const size = viewport ? `${viewport.width}x${viewport.height}` : 'page';
+      await page.screenshot({ path: path.join(screenshotDir, `${name}-${size}.png`) });
+      testInfo.annotations.push({ type: 'screenshot', description: name });
+    });
+  },
+});
