@@ -16,7 +16,10 @@ import {
 import type { BuilderOutcome } from './protocol-properties.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '100000' }, seed: { type: 'string', default: String(Date.now() % 2 ** 31) } },
+  options: {
+    count: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
+  },
 });
 const count = Number(values.count);
 const seed = Number(values.seed);
@@ -27,7 +30,11 @@ if (!Number.isSafeInteger(count) || count <= 0 || !Number.isSafeInteger(seed)) {
 
 const outcome: BuilderOutcome = { built: 0, rejected: 0 };
 
-function check<Ts extends unknown[]>(name: string, property: fc.IPropertyWithHooks<Ts>, runs: number): boolean {
+function check<Ts extends unknown[]>(
+  name: string,
+  property: fc.IPropertyWithHooks<Ts>,
+  runs: number,
+): boolean {
   const started = performance.now();
   const details = fc.check(property, { numRuns: runs, seed });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -14,10 +14,33 @@ const hexByte = fc.integer({ min: 0, max: 255 }).map((n) => n.toString(16).padSt
 export const macAddress = fc.array(hexByte, { minLength: 6, maxLength: 6 }).map((bytes) => bytes.join(':'));
 
 /** Strings that look almost right, with the separators that could split a command. */
-const injection = fc.constantFrom('\n', '\r', '\0', '\t', ' ', '\u2028', '\x1b', '\x7f', '\u0085', ' TERMINATE', '\nTERMINATE', '"', "'", '=');
+const injection = fc.constantFrom(
+  '\n',
+  '\r',
+  '\0',
+  '\t',
+  ' ',
+  '\u2028',
+  '\x1b',
+  '\x7f',
+  '\u0085',
+  ' TERMINATE',
+  '\nTERMINATE',
+  '"',
+  "'",
+  '=',
+);
 const nearMiss = fc
-  .tuple(fc.oneof(macAddress, fc.constantFrom('12345670', 'pbc', 'any', '*', 'all', 'wlan0', 'device_name', 'FIRST')), injection)
-  .chain(([base, bad]) => fc.integer({ min: 0, max: base.length }).map((at) => base.slice(0, at) + bad + base.slice(at)));
+  .tuple(
+    fc.oneof(
+      macAddress,
+      fc.constantFrom('12345670', 'pbc', 'any', '*', 'all', 'wlan0', 'device_name', 'FIRST'),
+    ),
+    injection,
+  )
+  .chain(([base, bad]) =>
+    fc.integer({ min: 0, max: base.length }).map((at) => base.slice(0, at) + bad + base.slice(at)),
+  );
 
 /** Anything a caller might pass, typed or not. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -27,7 +50,19 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   macAddress,
   macAddress.map((mac) => mac.toUpperCase()),
   nearMiss,
-  fc.constantFrom('pbc', 'pin', 'any', '*', 'all', '12345670', '1234', 'social', 'display', 'keypad', 'p2p-wlan0-0'),
+  fc.constantFrom(
+    'pbc',
+    'pin',
+    'any',
+    '*',
+    'all',
+    '12345670',
+    '1234',
+    'social',
+    'display',
+    'keypad',
+    'p2p-wlan0-0',
+  ),
   fc.integer(),
   fc.integer({ min: -2, max: 70_300 }),
   fc.double(),
@@ -38,8 +73,28 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const hostileOptions = fc.dictionary(
   fc.constantFrom(
-    'timeout', 'type', 'devId', 'devType', 'delay', 'freq', 'pinMode', 'persistent', 'join', 'auth', 'goIntent',
-    'provdisc', 'ht40', 'vht', 'he', 'auto', 'ssid', 'group', 'peer', 'goDevAddr', 'pref', 'discovered',
+    'timeout',
+    'type',
+    'devId',
+    'devType',
+    'delay',
+    'freq',
+    'pinMode',
+    'persistent',
+    'join',
+    'auth',
+    'goIntent',
+    'provdisc',
+    'ht40',
+    'vht',
+    'he',
+    'auto',
+    'ssid',
+    'group',
+    'peer',
+    'goDevAddr',
+    'pref',
+    'discovered',
   ),
   hostileValue,
 );
@@ -57,7 +112,17 @@ const call =
 /** Every builder with the shape of its arguments. */
 export const BUILDERS: readonly { name: string; build: Builder; args: fc.Arbitrary<unknown[]> }[] = [
   { name: 'level', build: call(commands.level), args: fc.tuple(hostileValue) },
-  { name: 'set', build: call(commands.set), args: fc.tuple(fc.oneof(hostileValue, fc.constantFrom('device_name', 'config_methods', 'device_type', 'country', 'p2p_ssid_postfix')), hostileValue) },
+  {
+    name: 'set',
+    build: call(commands.set),
+    args: fc.tuple(
+      fc.oneof(
+        hostileValue,
+        fc.constantFrom('device_name', 'config_methods', 'device_type', 'country', 'p2p_ssid_postfix'),
+      ),
+      hostileValue,
+    ),
+  },
   { name: 'get', build: call(commands.get), args: fc.tuple(hostileValue) },
   { name: 'raw', build: call(commands.raw), args: fc.tuple(hostileValue) },
   { name: 'withIfname', build: call(commands.withIfname), args: fc.tuple(hostileValue, hostileValue) },
@@ -66,14 +131,26 @@ export const BUILDERS: readonly { name: string; build: Builder; args: fc.Arbitra
   { name: 'p2pPeers', build: call(commands.p2pPeers), args: fc.tuple(hostileOptions) },
   { name: 'p2pPeer', build: call(commands.p2pPeer), args: fc.tuple(hostileValue) },
   { name: 'p2pPeerNext', build: call(commands.p2pPeerNext), args: fc.tuple(hostileValue) },
-  { name: 'p2pConnect', build: call(commands.p2pConnect), args: fc.tuple(hostileValue, hostileValue, hostileOptions) },
+  {
+    name: 'p2pConnect',
+    build: call(commands.p2pConnect),
+    args: fc.tuple(hostileValue, hostileValue, hostileOptions),
+  },
   { name: 'p2pGroupAdd', build: call(commands.p2pGroupAdd), args: fc.tuple(hostileOptions) },
   { name: 'p2pGroupRemove', build: call(commands.p2pGroupRemove), args: fc.tuple(hostileValue) },
   { name: 'p2pReject', build: call(commands.p2pReject), args: fc.tuple(hostileValue) },
   { name: 'p2pRemoveClient', build: call(commands.p2pRemoveClient), args: fc.tuple(hostileValue) },
-  { name: 'p2pProvDisc', build: call(commands.p2pProvDisc), args: fc.tuple(hostileValue, hostileValue, hostileOptions) },
+  {
+    name: 'p2pProvDisc',
+    build: call(commands.p2pProvDisc),
+    args: fc.tuple(hostileValue, hostileValue, hostileOptions),
+  },
   { name: 'p2pInvite', build: call(commands.p2pInvite), args: fc.tuple(hostileOptions) },
-  { name: 'p2pSet', build: call(commands.p2pSet), args: fc.tuple(fc.oneof(hostileValue, fc.constantFrom('listen_channel', 'ssid_postfix')), hostileValue) },
+  {
+    name: 'p2pSet',
+    build: call(commands.p2pSet),
+    args: fc.tuple(fc.oneof(hostileValue, fc.constantFrom('listen_channel', 'ssid_postfix')), hostileValue),
+  },
   { name: 'wpsPbc', build: call(commands.wpsPbc), args: fc.tuple(hostileValue) },
   { name: 'wpsPin', build: call(commands.wpsPin), args: fc.tuple(hostileValue, hostileValue, hostileValue) },
   { name: 'removeNetwork', build: call(commands.removeNetwork), args: fc.tuple(hostileValue) },
@@ -107,7 +184,12 @@ export function builderProperty(outcome: BuilderOutcome): fc.IPropertyWithHooks<
         }
         throw new Error(`${builder.name} threw ${String(error)}`, { cause: error });
       }
-      if (typeof command !== 'string' || command.length === 0 || UNSAFE.test(command) || command !== command.trim()) {
+      if (
+        typeof command !== 'string' ||
+        command.length === 0 ||
+        UNSAFE.test(command) ||
+        command !== command.trim()
+      ) {
         throw new Error(`${builder.name} built an unsafe command ${JSON.stringify(command)}`);
       }
       outcome.built++;
@@ -136,7 +218,27 @@ export const SEED_LINES: readonly string[] = [
 ];
 
 const mutationPiece = fc.oneof(
-  fc.constantFrom("'", '"', '\\', ' ', '=', '[', ']', '(', ')', '<', '>', '\n', '\0', 'IFNAME=', '<3>', "name='", 'ssid="', '\\x', ' config_methods='),
+  fc.constantFrom(
+    "'",
+    '"',
+    '\\',
+    ' ',
+    '=',
+    '[',
+    ']',
+    '(',
+    ')',
+    '<',
+    '>',
+    '\n',
+    '\0',
+    'IFNAME=',
+    '<3>',
+    "name='",
+    'ssid="',
+    '\\x',
+    ' config_methods=',
+  ),
   fc.string({ maxLength: 4 }),
   fc.string({ unit: 'binary', maxLength: 4 }),
 );
@@ -169,7 +271,8 @@ export const parserProperty = fc.property(anyLine, (line) => {
     if (typeof key !== 'string' || typeof value !== 'string') throw new Error('field is not a string');
   }
   if (!event.flags.every((flag) => typeof flag === 'string')) throw new Error('flag is not a string');
-  if (event.address !== null && event.address !== event.address.toLowerCase()) throw new Error('address not lower-case');
+  if (event.address !== null && event.address !== event.address.toLowerCase())
+    throw new Error('address not lower-case');
 });
 
 // --- Round trips ---------------------------------------------------------------------------------------
@@ -195,7 +298,8 @@ export const ssidRoundTripProperty = fc.property(fc.string({ unit: 'grapheme', m
   const event = parseEventLine(
     `<3>P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="${printfEncode(ssid)}" freq=2437 passphrase="x" go_dev_addr=42:00:00:00:00:00`,
   );
-  if (event.type !== 'P2P-GROUP-STARTED' || event.ssid !== ssid) throw new Error(`ssid ${JSON.stringify(ssid)} came back as ${JSON.stringify(event)}`);
+  if (event.type !== 'P2P-GROUP-STARTED' || event.ssid !== ssid)
+    throw new Error(`ssid ${JSON.stringify(ssid)} came back as ${JSON.stringify(event)}`);
 });
 
 /**
@@ -203,15 +307,27 @@ export const ssidRoundTripProperty = fc.property(fc.string({ unit: 'grapheme', m
  * followed by ` <known key>=` (hostap gives no way to tell that apart). hostap replaces control characters.
  */
 export const nameRoundTripProperty = fc.property(
-  fc.string({ unit: fc.oneof(fc.constantFrom("'", ' ', '=', 'x'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 32 }),
+  fc.string({
+    unit: fc.oneof(
+      fc.constantFrom("'", ' ', '=', 'x'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+    ),
+    maxLength: 32,
+  }),
   (raw) => {
     const name = raw.replace(/\p{Cc}/gu, '_');
-    if (/' +(config_methods|dev_capab|group_capab|p2p_dev_addr|pri_dev_type|name|new)=/.test(name) || /' *$/.test(name)) return;
+    if (
+      /' +(config_methods|dev_capab|group_capab|p2p_dev_addr|pri_dev_type|name|new)=/.test(name) ||
+      /' *$/.test(name)
+    )
+      return;
     const event = parseEventLine(
       `<3>P2P-DEVICE-FOUND 42:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00 pri_dev_type=1-0050F204-1 name='${name}' config_methods=0x188 dev_capab=0x25 group_capab=0x0`,
     );
     if (event.type !== 'P2P-DEVICE-FOUND' || event.peer.name !== name) {
-      throw new Error(`name ${JSON.stringify(name)} came back as ${JSON.stringify(event.type === 'P2P-DEVICE-FOUND' ? event.peer.name : event)}`);
+      throw new Error(
+        `name ${JSON.stringify(name)} came back as ${JSON.stringify(event.type === 'P2P-DEVICE-FOUND' ? event.peer.name : event)}`,
+      );
     }
   },
 );

@@ -3,7 +3,7 @@ export { generateKeypadPin, isValidKeypadPin, wpsPinChecksum } from './protocol/
 // Protocol: pure parsing and command building (no I/O).
 export { splitEventPrefix } from './protocol/event-prefix.js';
 export type { EventPrefix } from './protocol/event-prefix.js';
-export { parseEventLine } from './protocol/event-parser.js';
+export { isKnownEventName, parseEventLine } from './protocol/event-parser.js';
 export { parseEventArguments } from './protocol/event-arguments.js';
 export type { EventArguments } from './protocol/event-arguments.js';
 export { PLAIN_EVENT_NAMES } from './protocol/events.js';

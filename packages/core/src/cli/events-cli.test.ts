@@ -16,7 +16,10 @@ function collect(): { stream: Writable; text: () => string } {
 
 describe('runEventsCli', () => {
   it('writes one JSON object per non-empty line', async () => {
-    const input = Readable.from(['<3>P2P-FIND-STOPPED \r\n\n<3>WPS-FAIL msg=8 ', 'config_error=18\nnot an event']);
+    const input = Readable.from([
+      '<3>P2P-FIND-STOPPED \r\n\n<3>WPS-FAIL msg=8 ',
+      'config_error=18\nnot an event',
+    ]);
     const output = collect();
     const count = await runEventsCli(input, output.stream);
     expect(count).toBe(3);
@@ -33,7 +36,8 @@ describe('runEventsCli', () => {
     const input = new PassThrough();
     const output = collect();
     const done = runEventsCli(input, output.stream);
-    for (let i = 0; i < 2000; i++) input.write(`<3>AP-STA-CONNECTED 46:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00\n`);
+    for (let i = 0; i < 2000; i++)
+      input.write(`<3>AP-STA-CONNECTED 46:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00\n`);
     input.end();
     expect(await done).toBe(2000);
     expect(output.text().split('\n').filter(Boolean)).toHaveLength(2000);

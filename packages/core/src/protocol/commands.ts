@@ -83,7 +83,8 @@ function validSettingValue(key: string, value: unknown, field: string): string {
 /** SET <key> <value>: a global setting (the same names as in wpa_supplicant.conf). */
 export function set(key: string, value: string | number): Command {
   const name = validKey('key', key);
-  const text = typeof value === 'number' ? String(validInteger('value', value, -(2 ** 31), 2 ** 31 - 1)) : value;
+  const text =
+    typeof value === 'number' ? String(validInteger('value', value, -(2 ** 31), 2 ** 31 - 1)) : value;
   return command('SET', name, validSettingValue(name, text, 'value'));
 }
 
@@ -202,9 +203,11 @@ function validProvisioning(value: unknown): string {
 
 /** The SSID as wpa_config_parse_string() accepts it unquoted: hex, 1..32 bytes. */
 function ssidHex(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw new CommandValidationError(field, 'text', 'expected a non-empty SSID');
+  if (typeof value !== 'string' || value.length === 0)
+    throw new CommandValidationError(field, 'text', 'expected a non-empty SSID');
   const bytes = new TextEncoder().encode(value);
-  if (bytes.length > 32) throw new CommandValidationError(field, 'length', `${bytes.length} bytes, an SSID has at most 32`);
+  if (bytes.length > 32)
+    throw new CommandValidationError(field, 'length', `${bytes.length} bytes, an SSID has at most 32`);
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
@@ -218,17 +221,25 @@ function persistentOption(value: boolean | number | undefined): string | false {
  * P2P_CONNECT <addr> <pbc|pin|PIN> [display|keypad|label|p2ps] [persistent|persistent=<id>] [join|auth]
  * [go_intent=<0..15>] [freq=<MHz>] [provdisc] [ht40] [vht] [he] [auto] [ssid=<hex>]
  */
-export function p2pConnect(address: string, method: WpsProvisioning, options: P2pConnectOptions = {}): Command {
+export function p2pConnect(
+  address: string,
+  method: WpsProvisioning,
+  options: P2pConnectOptions = {},
+): Command {
   const peer = validMacAddress('address', address);
   const provisioning = validProvisioning(method);
-  if (options.pinMode !== undefined && provisioning === 'pbc') rejectConflict('pinMode', 'pbc takes no PIN mode');
-  if (options.join === true && options.auth === true) rejectConflict('join', 'join and auth exclude each other');
-  if (options.join === true && options.auto === true) rejectConflict('auto', 'auto and join exclude each other');
+  if (options.pinMode !== undefined && provisioning === 'pbc')
+    rejectConflict('pinMode', 'pbc takes no PIN mode');
+  if (options.join === true && options.auth === true)
+    rejectConflict('join', 'join and auth exclude each other');
+  if (options.join === true && options.auto === true)
+    rejectConflict('auto', 'auto and join exclude each other');
   return command(
     'P2P_CONNECT',
     peer,
     provisioning,
-    options.pinMode !== undefined && validOneOf('pinMode', options.pinMode, ['display', 'keypad', 'label', 'p2ps']),
+    options.pinMode !== undefined &&
+      validOneOf('pinMode', options.pinMode, ['display', 'keypad', 'label', 'p2ps']),
     persistentOption(options.persistent),
     options.join === true && 'join',
     options.auth === true && 'auth',
@@ -284,7 +295,8 @@ export function p2pProvDisc(
   method: 'display' | 'keypad' | 'pbc',
   options: { join?: boolean; auto?: boolean } = {},
 ): Command {
-  if (options.join === true && options.auto === true) rejectConflict('join', 'join and auto exclude each other');
+  if (options.join === true && options.auto === true)
+    rejectConflict('join', 'join and auto exclude each other');
   return command(
     'P2P_PROV_DISC',
     validMacAddress('address', address),
@@ -332,7 +344,8 @@ export function p2pInvite(options: P2pInviteOptions): Command {
 /** P2P_SET <field> <value>: run-time P2P parameters (README-P2P), e.g. `per_sta_psk 1`, `ssid_postfix -kiosk`. */
 export function p2pSet(field: string, value: string | number): Command {
   const name = validKey('field', field);
-  if (typeof value === 'number') return command('P2P_SET', name, validInteger('value', value, -(2 ** 31), 2 ** 31 - 1));
+  if (typeof value === 'number')
+    return command('P2P_SET', name, validInteger('value', value, -(2 ** 31), 2 ** 31 - 1));
   if (typeof value !== 'string') return command('P2P_SET', name, validWord('value', value));
   // listen_channel takes "<channel> [<op class>]"; ssid_postfix is part of an SSID.
   if (name === 'listen_channel') {
@@ -350,7 +363,10 @@ export function p2pSet(field: string, value: string | number): Command {
 
 /** WPS_PBC [<addr>|any]: push the button on the GO for one enrollee. */
 export function wpsPbc(target?: string): Command {
-  return command('WPS_PBC', target !== undefined && (target === 'any' ? 'any' : validMacAddress('target', target)));
+  return command(
+    'WPS_PBC',
+    target !== undefined && (target === 'any' ? 'any' : validMacAddress('target', target)),
+  );
 }
 
 /** WPS_PIN <any|addr> <pin> [timeout]: accept the enrollee's PIN on the GO; `any` makes it one-time-use. */

@@ -249,7 +249,11 @@ function readInto(args: EventArguments, text: string, start: number, keepPositio
 /** Reads `key=value` pairs, quoted values, bracket groups and positional tokens from `text[start..]`. */
 export function parseEventArguments(text: string, start = 0): EventArguments {
   // A null prototype keeps keys such as `__proto__` or `constructor` ordinary data.
-  const args: EventArguments = { address: null, fields: Object.create(null) as Record<string, string>, flags: [] };
+  const args: EventArguments = {
+    address: null,
+    fields: Object.create(null) as Record<string, string>,
+    flags: [],
+  };
   readInto(args, text, start, true);
   return args;
 }

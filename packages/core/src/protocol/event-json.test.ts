@@ -3,7 +3,9 @@ import { eventToJson } from './event-json.js';
 
 describe('eventToJson', () => {
   it('keeps only the generic contract, in a stable order', () => {
-    const json = eventToJson('IFNAME=p2p-dev-wlan0 <3>AP-STA-CONNECTED 46:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00');
+    const json = eventToJson(
+      'IFNAME=p2p-dev-wlan0 <3>AP-STA-CONNECTED 46:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00',
+    );
     expect(Object.keys(json)).toEqual(['type', 'level', 'ifname', 'address', 'fields', 'flags', 'raw']);
     expect(json).toEqual({
       type: 'AP-STA-CONNECTED',

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseEventLine } from './event-parser.js';
+import { isKnownEventName, parseEventLine } from './event-parser.js';
 import type { WpaEvent } from './events.js';
 
 /** Lines of hwsim/captures/*\/events-*.txt are `<seconds> <ifname> <3>EVENT`; a global control interface would send `IFNAME=<ifname> <3>EVENT`. */
@@ -63,7 +63,13 @@ describe('parseEventLine on real hwsim captures (wpa_supplicant 2.10)', () => {
     ],
     [
       '<3>P2P-GO-NEG-REQUEST 42:00:00:00:01:00 dev_passwd_id=4 go_intent=7',
-      { type: 'P2P-GO-NEG-REQUEST', address: '42:00:00:00:01:00', devPasswdId: 4, goIntent: 7, connectMethod: 'pbc' },
+      {
+        type: 'P2P-GO-NEG-REQUEST',
+        address: '42:00:00:00:01:00',
+        devPasswdId: 4,
+        goIntent: 7,
+        connectMethod: 'pbc',
+      },
     ],
     [
       '<3>P2P-GO-NEG-REQUEST 42:00:00:00:01:00 dev_passwd_id=1 go_intent=7',
@@ -125,18 +131,24 @@ describe('parseEventLine on real hwsim captures (wpa_supplicant 2.10)', () => {
     ],
     ['<3>P2P-GROUP-REMOVED wlan0-p2p-0 GO', { type: 'P2P-GROUP-REMOVED', reason: null }],
     [
-      '<3>P2P-PROV-DISC-SHOW-PIN 42:00:00:00:01:00 82433994 p2p_dev_addr=42:00:00:00:01:00 pri_dev_type=1-0050F204-1 name=\'phone\' config_methods=0x188 dev_capab=0x25 group_capab=0x0',
+      "<3>P2P-PROV-DISC-SHOW-PIN 42:00:00:00:01:00 82433994 p2p_dev_addr=42:00:00:00:01:00 pri_dev_type=1-0050F204-1 name='phone' config_methods=0x188 dev_capab=0x25 group_capab=0x0",
       { type: 'P2P-PROV-DISC-SHOW-PIN', address: '42:00:00:00:01:00', pin: '82433994', flags: ['82433994'] },
     ],
     [
       '<3>P2P-PROV-DISC-ENTER-PIN 42:00:00:00:00:00',
-      { type: 'P2P-PROV-DISC-ENTER-PIN', peer: { p2pDevAddr: '42:00:00:00:00:00', name: null, configMethods: null } },
+      {
+        type: 'P2P-PROV-DISC-ENTER-PIN',
+        peer: { p2pDevAddr: '42:00:00:00:00:00', name: null, configMethods: null },
+      },
     ],
     [
       "<3>P2P-PROV-DISC-PBC-REQ 02:40:61:c2:f3:b7 p2p_dev_addr=02:40:61:c2:f3:b7 pri_dev_type=1-0050F204-1 name='Test' config_methods=0x188 dev_capab=0x21 group_capab=0x0",
       { type: 'P2P-PROV-DISC-PBC-REQ', peer: { name: 'Test', devCapab: 0x21 } },
     ],
-    ['<3>P2P-PROV-DISC-PBC-RESP 42:00:00:00:00:00', { type: 'P2P-PROV-DISC-PBC-RESP', address: '42:00:00:00:00:00' }],
+    [
+      '<3>P2P-PROV-DISC-PBC-RESP 42:00:00:00:00:00',
+      { type: 'P2P-PROV-DISC-PBC-RESP', address: '42:00:00:00:00:00' },
+    ],
     [
       '<3>P2P-PROV-DISC-FAILURE p2p_dev_addr=42:00:00:00:01:00 status=1',
       { type: 'P2P-PROV-DISC-FAILURE', p2pDevAddr: '42:00:00:00:01:00', status: 1, address: null },
@@ -152,7 +164,12 @@ describe('parseEventLine on real hwsim captures (wpa_supplicant 2.10)', () => {
     ],
     [
       '<3>P2P-INVITATION-RECEIVED sa=02:40:61:c2:f3:b7 go_dev_addr=02:40:61:c2:f3:b7 bssid=02:40:61:c2:f3:b8 unknown-network',
-      { goDevAddr: '02:40:61:c2:f3:b7', bssid: '02:40:61:c2:f3:b8', persistentId: null, unknownNetwork: true },
+      {
+        goDevAddr: '02:40:61:c2:f3:b7',
+        bssid: '02:40:61:c2:f3:b8',
+        persistentId: null,
+        unknownNetwork: true,
+      },
     ],
     ['<3>P2P-INVITATION-RESULT status=1', { type: 'P2P-INVITATION-RESULT', status: 1 }],
     [
@@ -166,7 +183,13 @@ describe('parseEventLine on real hwsim captures (wpa_supplicant 2.10)', () => {
     ],
     [
       '<3>P2P-SERV-DISC-REQ 2412 02:40:61:c2:f3:b7 0 0 02000001',
-      { type: 'P2P-SERV-DISC-REQ', address: '02:40:61:c2:f3:b7', freq: 2412, dialogToken: 0, tlvs: '02000001' },
+      {
+        type: 'P2P-SERV-DISC-REQ',
+        address: '02:40:61:c2:f3:b7',
+        freq: 2412,
+        dialogToken: 0,
+        tlvs: '02000001',
+      },
     ],
     [
       '<3>P2P-SERV-DISC-RESP 02:40:61:c2:f3:b7 0 0300000101',
@@ -207,13 +230,22 @@ describe('parseEventLine on real hwsim captures (wpa_supplicant 2.10)', () => {
       {
         type: 'WPS-PIN-NEEDED',
         address: '02:2a:c4:18:5b:f3',
-        flags: ['5a02a5fa-9199-5e7c-bc46-e183d3cb32f7', '[Wireless Client|Company|cmodel|123|12345|1-0050F204-1]'],
+        flags: [
+          '5a02a5fa-9199-5e7c-bc46-e183d3cb32f7',
+          '[Wireless Client|Company|cmodel|123|12345|1-0050F204-1]',
+        ],
       },
     ],
     ['<3>CTRL-EVENT-TERMINATING ', { type: 'CTRL-EVENT-TERMINATING' }],
     [
       '<3>CTRL-EVENT-CONNECTED - Connection to 46:00:00:00:00:00 completed [id=0 id_str=]',
-      { type: 'CTRL-EVENT-CONNECTED', address: '46:00:00:00:00:00', networkId: 0, idStr: '', fields: { id: '0', id_str: '' } },
+      {
+        type: 'CTRL-EVENT-CONNECTED',
+        address: '46:00:00:00:00:00',
+        networkId: 0,
+        idStr: '',
+        fields: { id: '0', id_str: '' },
+      },
     ],
     [
       '<3>CTRL-EVENT-DISCONNECTED bssid=46:00:00:00:00:00 reason=3 locally_generated=1',
@@ -221,7 +253,10 @@ describe('parseEventLine on real hwsim captures (wpa_supplicant 2.10)', () => {
     ],
     ['<2>CTRL-EVENT-SCAN-RESULTS', { type: 'CTRL-EVENT-SCAN-RESULTS', level: 2 }],
     ['<3>CTRL-EVENT-SCAN-STARTED ', { type: 'CTRL-EVENT-SCAN-STARTED' }],
-    ['<3>CTRL-EVENT-SCAN-FAILED ret=-16 retry=1', { type: 'CTRL-EVENT-SCAN-FAILED', fields: { ret: '-16', retry: '1' } }],
+    [
+      '<3>CTRL-EVENT-SCAN-FAILED ret=-16 retry=1',
+      { type: 'CTRL-EVENT-SCAN-FAILED', fields: { ret: '-16', retry: '1' } },
+    ],
     [
       '<3>CTRL-EVENT-BSS-ADDED 34 00:11:22:33:44:55',
       { type: 'CTRL-EVENT-BSS-ADDED', bssId: 34, address: '00:11:22:33:44:55', flags: ['34'] },
@@ -284,7 +319,10 @@ describe('device names, which hostap prints between single quotes without escapi
   });
 
   it('keeps fields that newer versions add after the name', () => {
-    const event = found("Bob's phone", ' config_methods=0x80 dev_capab=0x25 group_capab=0x0 wfd_dev_info=0x000006 new=1 vendor_elems=1');
+    const event = found(
+      "Bob's phone",
+      ' config_methods=0x80 dev_capab=0x25 group_capab=0x0 wfd_dev_info=0x000006 new=1 vendor_elems=1',
+    );
     expect(event.fields).toMatchObject({ wfd_dev_info: '0x000006', new: '1', vendor_elems: '1' });
   });
 
@@ -353,4 +391,80 @@ describe('speed', () => {
       expect(performance.now() - start).toBeLessThan(250);
     },
   );
+});
+
+describe('coverage of the reference documents', () => {
+  // Every event named in reference/wpa_supplicant-ctrl-iface.txt and reference/wpa_supplicant-README-P2P.txt.
+  it.each([
+    'CTRL-EVENT-CONNECTED',
+    'CTRL-EVENT-DISCONNECTED',
+    'CTRL-EVENT-TERMINATING',
+    'CTRL-EVENT-PASSWORD-CHANGED',
+    'CTRL-EVENT-EAP-NOTIFICATION',
+    'CTRL-EVENT-EAP-STARTED',
+    'CTRL-EVENT-EAP-METHOD',
+    'CTRL-EVENT-EAP-SUCCESS',
+    'CTRL-EVENT-EAP-FAILURE',
+    'CTRL-EVENT-SCAN-RESULTS',
+    'CTRL-EVENT-BSS-ADDED',
+    'CTRL-EVENT-BSS-REMOVED',
+    'WPS-OVERLAP-DETECTED',
+    'WPS-AP-AVAILABLE-PBC',
+    'WPS-AP-AVAILABLE-PIN',
+    'WPS-AP-AVAILABLE',
+    'WPS-CRED-RECEIVED',
+    'WPS-M2D',
+    'WPS-FAIL',
+    'WPS-SUCCESS',
+    'WPS-TIMEOUT',
+    'WPS-ENROLLEE-SEEN',
+    'WPS-ER-AP-ADD',
+    'WPS-ER-AP-REMOVE',
+    'WPS-ER-ENROLLEE-ADD',
+    'WPS-ER-ENROLLEE-REMOVE',
+    'WPS-PIN-NEEDED',
+    'WPS-NEW-AP-SETTINGS',
+    'WPS-REG-SUCCESS',
+    'WPS-AP-SETUP-LOCKED',
+    'AP-STA-CONNECTED',
+    'AP-STA-DISCONNECTED',
+    'P2P-DEVICE-FOUND',
+    'P2P-GO-NEG-REQUEST',
+    'P2P-GO-NEG-SUCCESS',
+    'P2P-GO-NEG-FAILURE',
+    'P2P-GROUP-FORMATION-SUCCESS',
+    'P2P-GROUP-FORMATION-FAILURE',
+    'P2P-GROUP-STARTED',
+    'P2P-GROUP-REMOVED',
+    'P2P-PROV-DISC-SHOW-PIN',
+    'P2P-PROV-DISC-ENTER-PIN',
+    'P2P-PROV-DISC-PBC-REQ',
+    'P2P-PROV-DISC-PBC-RESP',
+    'P2P-SERV-DISC-REQ',
+    'P2P-SERV-DISC-RESP',
+    'P2P-INVITATION-RECEIVED',
+    'P2P-INVITATION-RESULT',
+    'P2P-PRESENCE-RESPONSE',
+    'P2PS-PROV-START',
+    'P2PS-PROV-DONE',
+    // and the ones the kiosk engine relies on beyond the documents
+    'P2P-DEVICE-LOST',
+    'P2P-FIND-STOPPED',
+    'P2P-PROV-DISC-FAILURE',
+    'P2P-INVITATION-ACCEPTED',
+    'WPS-PBC-ACTIVE',
+    'WPS-PBC-DISABLE',
+    'CTRL-EVENT-SCAN-STARTED',
+    'CTRL-EVENT-SCAN-FAILED',
+    'AP-ENABLED',
+    'AP-DISABLED',
+  ])('%s is known', (name) => {
+    expect(isKnownEventName(name)).toBe(true);
+  });
+
+  it('does not know made-up names', () => {
+    expect(isKnownEventName('P2P-MADE-UP')).toBe(false);
+    expect(isKnownEventName('unknown')).toBe(false);
+    expect(isKnownEventName('toString')).toBe(false);
+  });
 });

@@ -65,7 +65,9 @@ function withAddress(event: EventBase): { address: string } | null {
 
 /** AP-STA-* carry the station's interface address, then `p2p_dev_addr=` on a P2P GO (ap/sta_info.c). */
 function withStation(event: EventBase): { address: string; p2pDevAddr: string | null } | null {
-  return event.address === null ? null : { address: event.address, p2pDevAddr: mac(event.fields.p2p_dev_addr) };
+  return event.address === null
+    ? null
+    : { address: event.address, p2pDevAddr: mac(event.fields.p2p_dev_addr) };
 }
 
 /** The group interface and role that open P2P-GROUP-STARTED and P2P-GROUP-REMOVED. */
@@ -168,15 +170,17 @@ const EXTRAS_READERS: { [T in TypedEventName]: ExtrasReader<T> } = {
   }),
   // `<addr> <uuid> <pri dev type> <config methods> <dev passwd id> <request type> [<dev name>]` (wps_hostapd.c)
   'WPS-ENROLLEE-SEEN': (e) =>
-    e.address === null ? null : {
-      address: e.address,
-      uuid: e.flags[0] ?? null,
-      priDevType: e.flags[1] ?? null,
-      configMethods: integer(e.flags[2]),
-      devPasswdId: integer(e.flags[3]),
-      requestType: integer(e.flags[4]),
-      deviceName: stripBrackets(e.flags[5]),
-    },
+    e.address === null
+      ? null
+      : {
+          address: e.address,
+          uuid: e.flags[0] ?? null,
+          priDevType: e.flags[1] ?? null,
+          configMethods: integer(e.flags[2]),
+          devPasswdId: integer(e.flags[3]),
+          requestType: integer(e.flags[4]),
+          deviceName: stripBrackets(e.flags[5]),
+        },
   'WPS-REG-SUCCESS': (e) => (e.address === null ? null : { address: e.address, uuid: e.flags[0] ?? null }),
   'CTRL-EVENT-CONNECTED': (e) => ({ networkId: integer(e.fields.id), idStr: e.fields.id_str ?? null }),
   'CTRL-EVENT-DISCONNECTED': (e) => ({
@@ -198,6 +202,11 @@ function isTypedName(name: string): name is TypedEventName {
 
 function isPlainName(name: string): name is PlainEventName {
   return PLAIN_NAMES.has(name);
+}
+
+/** True for every event name that parseEventLine types (anything else parses as `unknown`). */
+export function isKnownEventName(name: string): name is Exclude<WpaEvent['type'], 'unknown'> {
+  return isPlainName(name) || isTypedName(name);
 }
 
 /** `A-Z`, digits, `_` and at least one `-`: the shape of every wpa_ctrl.h prefix. */
@@ -243,7 +252,16 @@ export function parseEventLine(raw: string): WpaEvent {
     return parse(raw);
   } catch {
     // Defensive only: the parser has no throwing paths, and fuzzing keeps it that way.
-    return { level: null, ifname: null, address: null, fields: {}, flags: [], raw, type: 'unknown', name: null };
+    return {
+      level: null,
+      ifname: null,
+      address: null,
+      fields: {},
+      flags: [],
+      raw,
+      type: 'unknown',
+      name: null,
+    };
   }
 }
 
@@ -261,7 +279,14 @@ function parse(raw: string): WpaEvent {
   }
 
   const args = parseEventArguments(body, name.length);
-  const base: EventBase = { level, ifname, address: args.address, fields: args.fields, flags: args.flags, raw };
+  const base: EventBase = {
+    level,
+    ifname,
+    address: args.address,
+    fields: args.fields,
+    flags: args.flags,
+    raw,
+  };
   if (isPlainName(name)) return { type: name, ...base };
   if (isTypedName(name)) {
     const reader = EXTRAS_READERS[name] as ExtrasReader<TypedEventName>;

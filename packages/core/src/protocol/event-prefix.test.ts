@@ -21,11 +21,14 @@ describe('splitEventPrefix', () => {
     expect(splitEventPrefix(raw)).toEqual(expected);
   });
 
-  it.each(['<>X', '<a>X', '<3X', 'IFNAME= <3>X', '<1234>X'])('leaves a malformed prefix in the body: %j', (raw) => {
-    const { body } = splitEventPrefix(raw);
-    expect(raw.endsWith(body)).toBe(true);
-    expect(body.length).toBeGreaterThan(0);
-  });
+  it.each(['<>X', '<a>X', '<3X', 'IFNAME= <3>X', '<1234>X'])(
+    'leaves a malformed prefix in the body: %j',
+    (raw) => {
+      const { body } = splitEventPrefix(raw);
+      expect(raw.endsWith(body)).toBe(true);
+      expect(body.length).toBeGreaterThan(0);
+    },
+  );
 
   it('takes each prefix once', () => {
     expect(splitEventPrefix('<3><4>X')).toEqual({ level: 3, ifname: null, body: '<4>X' });

@@ -29,7 +29,8 @@ export function printfDecode(text: string): string {
   const bytes: number[] = [];
   let literalStart = 0;
   const flushLiteral = (end: number): void => {
-    if (end > literalStart) for (const byte of textEncoder.encode(text.slice(literalStart, end))) bytes.push(byte);
+    if (end > literalStart)
+      for (const byte of textEncoder.encode(text.slice(literalStart, end))) bytes.push(byte);
   };
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) !== BACKSLASH || i + 1 >= text.length) continue;

@@ -75,14 +75,21 @@ describe('parseKeyValueBlock', () => {
     expect(parseKeyValueBlock('ssid=\nid_str=').values).toEqual({ ssid: '', id_str: '' });
   });
 
-  it.each(['FAIL', 'FAIL-BUSY\n', 'UNKNOWN COMMAND\n', 'a=1\nnot a pair\n', '=value'])('rejects %j', (reply) => {
-    expect(parseError(() => parseKeyValueBlock(reply)).reply).toBe(reply);
-  });
+  it.each(['FAIL', 'FAIL-BUSY\n', 'UNKNOWN COMMAND\n', 'a=1\nnot a pair\n', '=value'])(
+    'rejects %j',
+    (reply) => {
+      expect(parseError(() => parseKeyValueBlock(reply)).reply).toBe(reply);
+    },
+  );
 });
 
 describe('parseInterfaces', () => {
   it('reads one name per line', () => {
-    expect(parseInterfaces('wlan0\np2p-dev-wlan0\np2p-wlan0-0\n')).toEqual(['wlan0', 'p2p-dev-wlan0', 'p2p-wlan0-0']);
+    expect(parseInterfaces('wlan0\np2p-dev-wlan0\np2p-wlan0-0\n')).toEqual([
+      'wlan0',
+      'p2p-dev-wlan0',
+      'p2p-wlan0-0',
+    ]);
     expect(parseInterfaces('')).toEqual([]);
   });
   it.each(['FAIL\n', 'wlan0\nbad name\n', 'a/b', 'x'.repeat(16)])('rejects %j', (reply) => {
@@ -92,7 +99,10 @@ describe('parseInterfaces', () => {
 
 describe('parseAddressList (P2P_PEERS)', () => {
   it('reads and lower-cases addresses', () => {
-    expect(parseAddressList('42:00:00:00:01:00\nAA:BB:CC:DD:EE:FF\n')).toEqual(['42:00:00:00:01:00', 'aa:bb:cc:dd:ee:ff']);
+    expect(parseAddressList('42:00:00:00:01:00\nAA:BB:CC:DD:EE:FF\n')).toEqual([
+      '42:00:00:00:01:00',
+      'aa:bb:cc:dd:ee:ff',
+    ]);
     expect(parseAddressList('')).toEqual([]);
   });
   it('rejects anything else', () => {
@@ -114,9 +124,9 @@ describe('parsePeerAddress (P2P_PEER FIRST / NEXT-<addr>)', () => {
 
 describe('parseListNetworks', () => {
   it('reads the tab table (reference/wpa_supplicant-ctrl-iface.txt)', () => {
-    expect(parseListNetworks('network id / ssid / bssid / flags\n0\texample network\tany\t[CURRENT]\n')).toEqual([
-      { id: 0, ssid: 'example network', bssid: 'any', flags: ['CURRENT'] },
-    ]);
+    expect(
+      parseListNetworks('network id / ssid / bssid / flags\n0\texample network\tany\t[CURRENT]\n'),
+    ).toEqual([{ id: 0, ssid: 'example network', bssid: 'any', flags: ['CURRENT'] }]);
   });
   it('reads persistent groups, encoded SSIDs and empty flags', () => {
     const reply =
@@ -133,12 +143,15 @@ describe('parseListNetworks', () => {
   it('returns an empty list for the header alone', () => {
     expect(parseListNetworks('network id / ssid / bssid / flags\n')).toEqual([]);
   });
-  it.each(['', 'FAIL', 'id / ssid\n', 'network id / ssid / bssid / flags\nx\ty\tz\n', 'network id / ssid / bssid / flags\n0\n'])(
-    'rejects %j',
-    (reply) => {
-      parseError(() => parseListNetworks(reply));
-    },
-  );
+  it.each([
+    '',
+    'FAIL',
+    'id / ssid\n',
+    'network id / ssid / bssid / flags\nx\ty\tz\n',
+    'network id / ssid / bssid / flags\n0\n',
+  ])('rejects %j', (reply) => {
+    parseError(() => parseListNetworks(reply));
+  });
 });
 
 describe('station replies', () => {

@@ -44,7 +44,8 @@ export function isUnknownCommand(reply: string): boolean {
 }
 
 function rejectFailure(reply: string, what: string): void {
-  if (isFail(reply) || isUnknownCommand(reply)) throw new ReplyParseError(`${what}: ${firstLine(reply)}`, reply);
+  if (isFail(reply) || isUnknownCommand(reply))
+    throw new ReplyParseError(`${what}: ${firstLine(reply)}`, reply);
 }
 
 /** A `key=value` block; `address` is set when the first line is a bare MAC (P2P_PEER <addr>, STA <addr>). */
@@ -100,7 +101,8 @@ export function parseAddressList(reply: string): string[] {
 export function parsePeerAddress(reply: string): string | null {
   if (isFail(reply)) return null;
   const head = firstLine(reply);
-  if (!isMacAddress(head)) throw new ReplyParseError(`expected a peer address, got ${JSON.stringify(head)}`, reply);
+  if (!isMacAddress(head))
+    throw new ReplyParseError(`expected a peer address, got ${JSON.stringify(head)}`, reply);
   return head.toLowerCase();
 }
 
@@ -173,6 +175,7 @@ export function parseAllSta(reply: string): StationBlock[] {
 export function parseStation(reply: string): StationBlock | null {
   if (isFail(reply) || reply.trim() === '') return null;
   const block = parseKeyValueBlock(reply);
-  if (block.address === null) throw new ReplyParseError('expected the station address on the first line', reply);
+  if (block.address === null)
+    throw new ReplyParseError('expected the station address on the first line', reply);
   return { address: block.address, values: block.values };
 }

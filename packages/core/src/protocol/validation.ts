@@ -54,7 +54,8 @@ export function validPin(field: string, value: unknown): string {
   if (typeof value !== 'string' || !/^(\d{4}|\d{8})$/.test(value)) {
     fail(field, 'pin', `expected 4 or 8 digits, got ${show(value)}`);
   }
-  if (value.length === 8 && !isValidKeypadPin(value)) fail(field, 'pin', `bad WPS checksum in ${show(value)}`);
+  if (value.length === 8 && !isValidKeypadPin(value))
+    fail(field, 'pin', `bad WPS checksum in ${show(value)}`);
   return value;
 }
 
@@ -72,7 +73,8 @@ export function validIfname(field: string, value: unknown): string {
 
 /** An integer within [min, max]. */
 export function validInteger(field: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) fail(field, 'integer', `expected an integer, got ${show(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    fail(field, 'integer', `expected an integer, got ${show(value)}`);
   if (value < min || value > max) fail(field, 'range', `expected ${min}..${max}, got ${value}`);
   return value;
 }
@@ -104,7 +106,8 @@ const FORBIDDEN_IN_TEXT = /[\p{Cc}\p{Zl}\p{Zp}]|(?! )\s/u;
  * allowed inside, at most `maxBytes` of UTF-8 (WSC spec limits: device name 32, manufacturer 64).
  */
 export function validText(field: string, value: unknown, maxBytes: number): string {
-  if (typeof value !== 'string' || value.length === 0) fail(field, 'text', `expected non-empty text, got ${show(value)}`);
+  if (typeof value !== 'string' || value.length === 0)
+    fail(field, 'text', `expected non-empty text, got ${show(value)}`);
   // A space at either end would be invisible on the phone and is easily lost by configuration files.
   if (value.trim() !== value) fail(field, 'text', `leading or trailing space in ${show(value)}`);
   if (FORBIDDEN_IN_TEXT.test(value) || LONE_SURROGATE.test(value)) {
