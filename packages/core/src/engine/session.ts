@@ -1,0 +1,208 @@
+import { isFail, isUnknownCommand } from '../protocol/replies.js';
+import type { CommandPurpose } from './effects.js';
+import { FAILURES, busyFailure, mentionsBusy, type Failure } from './failure.js';
+import { requestFind } from './discovery.js';
+import { kioskCommands } from './kiosk-commands.js';
+import { rotateKeypadPin } from './keypad-pin.js';
+import type { ConnectionSession, EngineState, PeerRequest } from './state.js';
+import type { Transition } from './transition.js';
+
+export const setupTimerId = (sessionId: number): string => `setup:${sessionId}`;
+export const teardownTimerId = (sessionId: number): string => `teardown:${sessionId}`;
+
+/** After a WPS failure during group formation, how long to wait for wpa_supplicant to tear the group down
+ * (it reports GROUP-FORMATION-FAILURE ~0.1 s later on hwsim) before reporting anyway. */
+export const TEARDOWN_WAIT_MS = 5_000;
+
+/** Peers that keep failing are ignored for a while: 5 s after the 2nd failure, doubling up to 60 s. */
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 60_000;
+
+interface Answer {
+  readonly command: string;
+  readonly purpose: CommandPurpose;
+  readonly followUp: string | null;
+}
+
+function wpsAuthorisation(group: string, request: PeerRequest): string {
+  return request.method === 'pbc'
+    ? kioskCommands.wpsPbc(group, request.address)
+    : kioskCommands.wpsPin(group, request.pin ?? '');
+}
+
+/**
+ * How to answer an admitted request:
+ * - a persistent group reinvocation: `P2P_GROUP_ADD persistent=N`;
+ * - a peer joining the running group (`group=` in its provision discovery, autonomous GO or a second phone):
+ *   authorise WPS on the group interface (Digi's how-to: `wps_pbc` / `wps_pin any <pin>` on the GO);
+ * - a peer asking for GO negotiation while a group runs: invite it into that group, then authorise WPS;
+ * - otherwise GO negotiation with intent 15, `auth` after a provision discovery: the phone initiates and both
+ *   sides initiating at once fails (hwsim README).
+ */
+function answerFor(state: EngineState, request: PeerRequest): Answer {
+  const { settings, group } = state;
+  if (request.via === 'invitation' && request.persistentId !== null)
+    return { command: kioskCommands.reinvoke(request.persistentId), purpose: 'reinvoke', followUp: null };
+  const runningGroup = group && !group.removing ? group.ifname : null;
+  if (runningGroup !== null && (request.via === 'join' || request.group === runningGroup))
+    return { command: wpsAuthorisation(runningGroup, request), purpose: 'wps-authorise', followUp: null };
+  if (runningGroup !== null)
+    return {
+      command: kioskCommands.invite(runningGroup, request.address),
+      purpose: 'invite',
+      followUp: wpsAuthorisation(runningGroup, request),
+    };
+  return {
+    command: kioskCommands.connect(request.address, {
+      method: request.method,
+      pin: request.pin,
+      goIntent: settings.goIntent,
+      auth: request.via === 'prov-disc',
+      persistent: settings.persistent,
+      freq: settings.freq,
+    }),
+    purpose: 'connect',
+    followUp: null,
+  };
+}
+
+export function startSession(t: Transition, request: PeerRequest): void {
+  const id = t.state.nextSessionId;
+  const answer = answerFor(t.state, request);
+  const session: ConnectionSession = {
+    id,
+    request,
+    stage: 'answering',
+    attempt: 1,
+    answer: answer.command,
+    answerPurpose: answer.purpose,
+    followUp: answer.followUp,
+    failure: null,
+    startedAt: t.now,
+  };
+  t.update({ nextSessionId: id + 1, session });
+  t.notify({
+    type: 'connecting',
+    sessionId: id,
+    address: request.address,
+    name: request.name,
+    method: request.method,
+    via: request.via,
+  });
+  t.command(answer.command, answer.purpose, { sessionId: id, address: request.address });
+  t.setTimer(setupTimerId(id), t.now + t.state.settings.setupTimeoutMs);
+}
+
+function patchSession(t: Transition, patch: Partial<ConnectionSession>): void {
+  const session = t.state.session;
+  if (session) t.update({ session: { ...session, ...patch } });
+}
+
+/** Re-sends the answer after stale groups were removed (the one retry). */
+export function retryAnswer(t: Transition): void {
+  const session = t.state.session;
+  if (!session) return;
+  patchSession(t, { stage: 'answering', attempt: session.attempt + 1 });
+  t.command(session.answer, session.answerPurpose, { sessionId: session.id, address: session.request.address });
+}
+
+function endSession(t: Transition, session: ConnectionSession): void {
+  t.cancelTimer(setupTimerId(session.id));
+  if (session.failure) t.cancelTimer(teardownTimerId(session.id));
+  t.update({ session: null });
+  // The kiosk's PIN was shown to this phone: used or burnt, it is replaced.
+  if (session.request.method === 'display') rotateKeypadPin(t);
+  requestFind(t);
+}
+
+export function succeedSession(t: Transition): void {
+  const session = t.state.session;
+  if (!session) return;
+  const failures = { ...t.state.failures };
+  delete failures[session.request.address];
+  t.update({ failures });
+  endSession(t, session);
+}
+
+export function failSession(t: Transition, failure: Failure): void {
+  const session = t.state.session;
+  if (!session) return;
+  const { address, name } = session.request;
+  const count = (t.state.failures[address]?.count ?? 0) + 1;
+  const backoff = count < 2 ? 0 : Math.min(BACKOFF_BASE_MS * 2 ** (count - 2), BACKOFF_MAX_MS);
+  t.update({ failures: { ...t.state.failures, [address]: { count, until: t.now + backoff } } });
+  if (failure.code === 'busy') t.update({ busy: true });
+  t.update({ lastError: { code: failure.code, message: failure.message, at: t.now } });
+  t.notify({ type: 'failed', address, name, sessionId: session.id, reason: failure.code, message: failure.message });
+  endSession(t, session);
+}
+
+/** Whether the current session forms a new group (as opposed to admitting a peer into a running one). */
+function formsGroup(session: ConnectionSession): boolean {
+  return session.answerPurpose === 'connect' || session.answerPurpose === 'reinvoke';
+}
+
+/**
+ * A WPS failure. During group formation wpa_supplicant tears the group down by itself right after
+ * (WPS-FAIL, P2P-GROUP-FORMATION-FAILURE, P2P-GROUP-REMOVED … reason=FORMATION_FAILED — hwsim README), so the
+ * specific reason is kept and reported then; a peer joining a running group fails at once.
+ */
+export function onWpsFailure(t: Transition, failure: Failure): void {
+  const session = t.state.session;
+  if (!session || session.stage === 'cleaning') return;
+  if (!formsGroup(session)) {
+    failSession(t, failure);
+    return;
+  }
+  if (session.failure) return;
+  patchSession(t, { failure });
+  t.setTimer(teardownTimerId(session.id), t.now + TEARDOWN_WAIT_MS);
+}
+
+/** The reply to the answer. */
+export function onAnswerReply(t: Transition, sessionId: number, reply: string): void {
+  const session = t.state.session;
+  if (!session || session.id !== sessionId) return;
+  if (!isFail(reply) && !isUnknownCommand(reply)) {
+    patchSession(t, { stage: 'negotiating' });
+    // The invitation is on its way; the GO must also expect the peer's WPS exchange (Digi's how-to).
+    if (session.followUp)
+      t.command(session.followUp, 'wps-authorise', { sessionId, address: session.request.address });
+    return;
+  }
+  if (mentionsBusy(reply)) {
+    failSession(t, busyFailure());
+    return;
+  }
+  if (session.answerPurpose === 'connect' && session.attempt === 1) {
+    // A FAIL to P2P_CONNECT often means a stale group: list the interfaces, remove p2p-* groups, retry once
+    // (seed README).
+    patchSession(t, { stage: 'cleaning' });
+    t.update({ sync: { steps: [{ purpose: 'interfaces' }], awaiting: null, then: 'retry-connect' } });
+    return;
+  }
+  if (session.answerPurpose === 'invite') failSession(t, FAILURES.invite(reply.trim()));
+  else failSession(t, FAILURES.connect(reply));
+}
+
+/** The follow-up WPS authorisation after an invitation was refused. */
+export function onFollowUpReply(t: Transition, sessionId: number, reply: string): void {
+  const session = t.state.session;
+  if (!session || session.id !== sessionId || !(isFail(reply) || isUnknownCommand(reply))) return;
+  failSession(t, FAILURES.connect(reply));
+}
+
+export function onSetupTimeout(t: Transition, sessionId: number): void {
+  const session = t.state.session;
+  if (!session || session.id !== sessionId) return;
+  const wasForming = formsGroup(session);
+  failSession(t, session.failure ?? FAILURES.setupTimeout);
+  // Stop whatever wpa_supplicant is still trying for that peer (GO negotiation or formation).
+  if (wasForming) t.command(kioskCommands.cancel(), 'cancel');
+}
+
+export function onTeardownTimeout(t: Transition, sessionId: number): void {
+  const session = t.state.session;
+  if (!session || session.id !== sessionId || !session.failure) return;
+  failSession(t, session.failure);
+}
