@@ -69,6 +69,9 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.boolean(),
   fc.constant(undefined),
   fc.constant(null),
+  fc.object({ maxDepth: 1 }),
+  fc.constant(Object.create(null) as unknown),
+  fc.array(fc.string(), { maxLength: 2 }),
 );
 
 const hostileOptions = fc.dictionary(

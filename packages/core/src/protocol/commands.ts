@@ -4,8 +4,7 @@
  * Syntax: hostap's wpa_supplicant/ctrl_iface.c and README-P2P.
  */
 import {
-  CommandValidationError,
-  rejectConflict,
+  rejectArgument,
   validCommandText,
   validDeviceType,
   validIfname,
@@ -72,7 +71,11 @@ function validSettingValue(key: string, value: unknown, field: string): string {
   if (maxBytes !== undefined) return validText(field, value, maxBytes);
   if (key === 'config_methods') {
     if (typeof value !== 'string' || value.split(' ').some((method) => !CONFIG_METHOD.test(method))) {
-      return validOneOf(field, value, ['space-separated names such as "virtual_push_button keypad"']);
+      rejectArgument(
+        field,
+        'value',
+        'expected space-separated method names, e.g. "virtual_push_button keypad"',
+      );
     }
     return value;
   }
@@ -126,7 +129,7 @@ export interface P2pFindOptions {
 /** P2P_FIND [timeout] [type=social|progressive] [dev_id=] [dev_type=] [delay=] [freq=] */
 export function p2pFind(options: P2pFindOptions = {}): Command {
   if (options.freq !== undefined && options.type !== undefined) {
-    rejectConflict('freq', 'freq= applies only to the default search type (README-P2P)');
+    rejectArgument('freq', 'conflict', 'freq= applies only to the default search type (README-P2P)');
   }
   return command(
     'P2P_FIND',
@@ -204,10 +207,9 @@ function validProvisioning(value: unknown): string {
 /** The SSID as wpa_config_parse_string() accepts it unquoted: hex, 1..32 bytes. */
 function ssidHex(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0)
-    throw new CommandValidationError(field, 'text', 'expected a non-empty SSID');
+    rejectArgument(field, 'text', 'expected a non-empty SSID');
   const bytes = new TextEncoder().encode(value);
-  if (bytes.length > 32)
-    throw new CommandValidationError(field, 'length', `${bytes.length} bytes, an SSID has at most 32`);
+  if (bytes.length > 32) rejectArgument(field, 'length', `${bytes.length} bytes, an SSID has at most 32`);
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
@@ -229,11 +231,11 @@ export function p2pConnect(
   const peer = validMacAddress('address', address);
   const provisioning = validProvisioning(method);
   if (options.pinMode !== undefined && provisioning === 'pbc')
-    rejectConflict('pinMode', 'pbc takes no PIN mode');
+    rejectArgument('pinMode', 'conflict', 'pbc takes no PIN mode');
   if (options.join === true && options.auth === true)
-    rejectConflict('join', 'join and auth exclude each other');
+    rejectArgument('join', 'conflict', 'join and auth exclude each other');
   if (options.join === true && options.auto === true)
-    rejectConflict('auto', 'auto and join exclude each other');
+    rejectArgument('auto', 'conflict', 'auto and join exclude each other');
   return command(
     'P2P_CONNECT',
     peer,
@@ -296,7 +298,7 @@ export function p2pProvDisc(
   options: { join?: boolean; auto?: boolean } = {},
 ): Command {
   if (options.join === true && options.auto === true)
-    rejectConflict('join', 'join and auto exclude each other');
+    rejectArgument('join', 'conflict', 'join and auto exclude each other');
   return command(
     'P2P_PROV_DISC',
     validMacAddress('address', address),
@@ -325,8 +327,10 @@ export type P2pInviteOptions = (
 export function p2pInvite(options: P2pInviteOptions): Command {
   const hasPersistent = options.persistent !== undefined;
   const hasGroup = options.group !== undefined;
-  if (hasPersistent === hasGroup) rejectConflict('persistent', 'give exactly one of persistent and group');
-  if (hasGroup && options.peer === undefined) validMacAddress('peer', options.peer);
+  if (hasPersistent === hasGroup)
+    rejectArgument('persistent', 'conflict', 'give exactly one of persistent and group');
+  if (hasGroup && options.peer === undefined)
+    rejectArgument('peer', 'mac-address', 'group= needs the peer to invite');
   return command(
     'P2P_INVITE',
     hasPersistent
@@ -351,7 +355,7 @@ export function p2pSet(field: string, value: string | number): Command {
   if (name === 'listen_channel') {
     const parts = value.split(' ');
     if (parts.length > 2 || parts.some((part) => !/^\d{1,3}$/.test(part))) {
-      validOneOf('value', value, ['<channel> [<operating class>]']);
+      rejectArgument('value', 'value', 'expected "<channel> [<operating class>]"');
     }
     return command('P2P_SET', name, value);
   }
