@@ -13,12 +13,15 @@ export function admit(t: Transition, request: PeerRequest): void {
   t.update({ queue: [...t.state.queue, request] });
 }
 
-/** Turns a request down with `P2P_REJECT` (DESIGN.md: Deny → P2P_REJECT) and discovers again. */
+/**
+ * Turns a request down with `P2P_REJECT` (DESIGN.md: Deny → P2P_REJECT) and discovers again (a find sent moments
+ * ago is still running).
+ */
 export function refuse(t: Transition, request: PeerRequest, reason: RefusalReason, id?: string): void {
   t.notify(denied(request, id, reason));
   if (request.via !== 'invitation' && request.via !== 'discovery')
     sendOrHold(t, kioskCommands.reject(request.address), 'reject', { address: request.address });
-  requestFind(t);
+  requestFind(t, { soft: true });
 }
 
 function denied(request: PeerRequest, id: string | undefined, reason: RefusalReason): DomainEvent {
@@ -69,7 +72,7 @@ export function onApprovalTimer(t: Transition, id: string): void {
   const { request } = approval;
   t.notify({ type: 'approval-expired', id, address: request.address, name: request.name });
   sendOrHold(t, kioskCommands.reject(request.address), 'reject', { address: request.address });
-  requestFind(t);
+  requestFind(t, { soft: true });
 }
 
 /** A peer displays its PIN (P2P-PROV-DISC-ENTER-PIN, dev_passwd_id=5): the operator must type it. */

@@ -133,7 +133,8 @@ export class EngineDriver {
     });
   }
 
-  armedTimers(): ReadonlyMap<string, number> {
+  /** The timers the engine asked for and has not cancelled, by id: when they fire. */
+  armedTimers(): Map<string, number> {
     return this.timers;
   }
 }
