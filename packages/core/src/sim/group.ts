@@ -1,0 +1,71 @@
+/** A P2P group the simulated kiosk runs (as GO) or belongs to (as client), and its WPS registrar. */
+import { pbkdf2Sync } from 'node:crypto';
+import type { TimerHandle } from './clock.js';
+import type { GroupRole } from './event-text.js';
+import type { MacAddress } from './mac-address.js';
+import type { GroupSnapshot } from './model-types.js';
+import type { WpsMethod } from './wps-method.js';
+
+export interface Station {
+  readonly deviceAddress: MacAddress;
+  readonly interfaceAddress: MacAddress;
+  readonly name: string;
+  /** Radio ms when the 4-way handshake completed (STA connected_time). */
+  readonly connectedAt: number;
+}
+
+/** Group formation in progress (GO negotiation done, WPS provisioning not yet). */
+export interface Formation {
+  readonly peer: MacAddress;
+  /** The kiosk's side of WPS: what its P2P_CONNECT said. */
+  readonly method: WpsMethod;
+  readonly pin: string | undefined;
+}
+
+/** What the GO's registrar accepts right now (WPS_PBC / WPS_PIN on the group interface). */
+export type RegistrarState =
+  | { readonly mode: 'none' }
+  | { readonly mode: 'pbc'; readonly timer: TimerHandle }
+  | { readonly mode: 'pin'; readonly pin: string; readonly enrollee: MacAddress | 'any' };
+
+export class P2pGroup {
+  phase: 'forming' | 'active' = 'forming';
+  formation: Formation | undefined;
+  registrar: RegistrarState = { mode: 'none' };
+  readonly stations = new Map<MacAddress, Station>();
+  /** Clients removed with P2P_REMOVE_CLIENT while per_sta_psk was on: their PSK no longer works. */
+  readonly revokedClients = new Set<MacAddress>();
+  idleTimer: TimerHandle | undefined;
+
+  constructor(
+    readonly ifname: string,
+    readonly role: GroupRole,
+    readonly ssid: string,
+    readonly passphrase: string,
+    readonly frequency: number,
+    readonly goDeviceAddress: MacAddress,
+    /** BSSID: the GO's group interface address. */
+    readonly bssid: MacAddress,
+    readonly persistentId: number | undefined,
+  ) {}
+
+  /** The WPA2 PSK a client reports in P2P-GROUP-STARTED: PBKDF2-SHA1(passphrase, ssid, 4096, 32). */
+  get psk(): string {
+    return pbkdf2Sync(this.passphrase, this.ssid, 4096, 32, 'sha1').toString('hex');
+  }
+
+  snapshot(): GroupSnapshot {
+    return {
+      ifname: this.ifname,
+      role: this.role,
+      phase: this.phase,
+      ssid: this.ssid,
+      passphrase: this.passphrase,
+      frequency: this.frequency,
+      goDeviceAddress: this.goDeviceAddress,
+      ...(this.persistentId !== undefined ? { persistentId: this.persistentId } : {}),
+      stations: [...this.stations.values()].map(({ deviceAddress, interfaceAddress, name }) => ({ deviceAddress, interfaceAddress, name })),
+      wpsArmed: this.registrar.mode,
+    };
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * Scripted phones: each runs its steps against the radio model, waiting on what it experiences
+ * (PeerNotice) on the simulator's clock. A phone also reacts on its own the way Android does: it joins
+ * instead of negotiating when the kiosk is already a GO, and accepts (or not) the kiosk's own requests.
+ */
+import type { SimClock } from './clock.js';
+import type { MacAddress } from './mac-address.js';
+import type { PeerNotice, PeerNoticeKind, PhoneProfile, PinChoice } from './model-types.js';
+import type { P2pModel } from './p2p-model.js';
+import type { PhoneScript, PhoneStep } from './phone-script.js';
+import type { Prng } from './prng.js';
+import { RADIO_TIMINGS } from './radio-timings.js';
+
+export type PhoneStatus = 'running' | 'idle' | 'failed' | 'removed';
+
+export interface PhoneSnapshot {
+  readonly id: string;
+  readonly name: string;
+  readonly address: MacAddress;
+  readonly preset: string | undefined;
+  readonly status: PhoneStatus;
+  readonly step: number;
+  readonly steps: number;
+  readonly failure: string | undefined;
+  readonly displayPin: string | undefined;
+  readonly notices: readonly PeerNotice[];
+}
+
+const FAILURES: readonly PeerNoticeKind[] = ['go-neg-failure', 'formation-failure', 'join-failure', 'pd-failure'];
+const DEFAULT_WAIT_MS = 180_000;
+
+class StepFailure extends Error {}
+
+export class SimulatedPhone {
+  readonly id: string;
+  readonly script: PhoneScript;
+  readonly profile: PhoneProfile;
+  readonly preset: string | undefined;
+  readonly displayPin: string | undefined;
+  readonly #model: P2pModel;
+  readonly #clock: SimClock;
+  readonly #prng: Prng;
+  readonly #queue: PhoneStep[] = [];
+  readonly #notices: PeerNotice[] = [];
+  #cursor = 0;
+  #stepIndex = 0;
+  #status: PhoneStatus = 'running';
+  #failure: string | undefined;
+  #wake: (() => void) | undefined;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(options: {
+    id: string;
+    script: PhoneScript;
+    profile: PhoneProfile;
+    preset: string | undefined;
+    model: P2pModel;
+    clock: SimClock;
+    prng: Prng;
+  }) {
+    this.id = options.id;
+    this.script = options.script;
+    this.profile = options.profile;
+    this.preset = options.preset;
+    this.#model = options.model;
+    this.#clock = options.clock;
+    this.#prng = options.prng;
+    const showsPin = options.script.steps.some((step) => 'method' in step && step.method === 'display' && step.do !== 'provDisc');
+    const asksToTypeOurs = options.script.steps.some((step) => step.do === 'provDisc' && step.method === 'keypad');
+    this.displayPin = options.script.displayPin ?? (showsPin || asksToTypeOurs ? this.#prng.keypadPin() : undefined);
+    this.#queue.push(...options.script.steps);
+  }
+
+  get address(): MacAddress {
+    return this.profile.deviceAddress;
+  }
+
+  get status(): PhoneStatus {
+    return this.#status;
+  }
+
+  /** Puts the phone on the air and runs its steps. */
+  start(): void {
+    this.#model.addPeer(this.profile, this.script.invitePolicy);
+    if (this.displayPin) this.#model.setDisplayedPin(this.address, this.displayPin);
+    void this.#run();
+  }
+
+  /** More steps for a running phone (HTTP POST /phones/:id/steps). */
+  enqueue(steps: readonly PhoneStep[]): void {
+    if (this.#status === 'removed') return;
+    this.#queue.push(...steps);
+    if (this.#status !== 'running') {
+      this.#status = 'running';
+      this.#failure = undefined;
+      void this.#run();
+    }
+  }
+
+  /** Resolves when the phone has no step left to run (done, failed or removed). */
+  idle(): Promise<void> {
+    if (this.#status !== 'running') return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  remove(): void {
+    this.#status = 'removed';
+    this.#queue.length = 0;
+    this.#model.removePeer(this.address);
+    this.#wake?.();
+    this.#settle();
+  }
+
+  /** Called by the simulator for every notice addressed to this phone. */
+  notice(notice: PeerNotice): void {
+    this.#notices.push(notice);
+    this.#react(notice);
+    this.#wake?.();
+  }
+
+  snapshot(): PhoneSnapshot {
+    return {
+      id: this.id,
+      name: this.profile.name,
+      address: this.address,
+      preset: this.preset,
+      status: this.#status,
+      step: this.#stepIndex,
+      steps: this.#stepIndex + this.#queue.length,
+      failure: this.#failure,
+      displayPin: this.displayPin,
+      notices: [...this.#notices],
+    };
+  }
+
+  async #run(): Promise<void> {
+    try {
+      for (let step = this.#queue.shift(); step; step = this.#queue.shift()) {
+        if (this.#status === 'removed') return;
+        await this.#perform(step);
+        this.#stepIndex += 1;
+      }
+      if (this.#status === 'running') this.#status = 'idle';
+    } catch (error) {
+      if (this.#status === 'removed') return;
+      this.#status = 'failed';
+      this.#failure = error instanceof Error ? error.message : String(error);
+      this.#queue.length = 0;
+    }
+    this.#settle();
+  }
+
+  #settle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  async #perform(step: PhoneStep): Promise<void> {
+    const model = this.#model;
+    switch (step.do) {
+      case 'appear':
+        model.peerEntersRange(this.address);
+        return;
+      case 'provDisc': {
+        await this.#findKiosk();
+        const from = this.#notices.length;
+        model.peerProvisionDiscovery(this.address, step.method, false);
+        const answer = await this.#waitFor(['pd-response', 'pd-failure'], step.timeoutMs ?? 10_000, from);
+        if (answer.kind === 'pd-failure') throw new StepFailure('provision discovery failed');
+        await this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction));
+        return;
+      }
+      case 'connect': {
+        await this.#findKiosk();
+        const method = step.method === 'pin' ? 'keypad' : step.method;
+        const pin = step.method === 'pin' ? pinChoice(step.pin) : undefined;
+        // Android: "if (dev.isGroupOwner()) join" — a kiosk already running a group is joined.
+        const join = this.script.autoJoin && model.kioskIsGroupOwner();
+        model.peerConnect(this.address, { method, pin, join });
+        return;
+      }
+      case 'join': {
+        await this.#findKiosk();
+        const method = step.method === 'pin' ? 'keypad' : step.method;
+        model.peerConnect(this.address, { method, pin: step.method === 'pin' ? pinChoice(step.pin) : undefined, join: true });
+        return;
+      }
+      case 'waitFor': {
+        const kinds: readonly PeerNoticeKind[] = step.what === 'failure' ? FAILURES : [step.what];
+        const notice = await this.#waitFor(kinds, step.timeoutMs ?? DEFAULT_WAIT_MS, this.#cursor);
+        if (step.what !== 'failure' && FAILURES.includes(notice.kind)) {
+          throw new StepFailure(`waited for ${step.what}, got ${describe(notice)}`);
+        }
+        return;
+      }
+      case 'wait':
+        await this.#sleep(step.ms);
+        return;
+      case 'retransmit':
+        for (let i = 0; i < step.times; i++) {
+          await this.#sleep(step.intervalMs);
+          model.peerRetransmit(this.address);
+        }
+        return;
+      case 'leave':
+        model.peerLeaveGroup(this.address);
+        return;
+      case 'walkOut':
+        model.peerLeavesRange(this.address);
+        return;
+      case 'rejoin':
+        model.peerRejoin(this.address);
+        return;
+    }
+  }
+
+  /** Automatic behaviour, like the OS and a cooperative user. */
+  #react(notice: PeerNotice): void {
+    if (this.script.invitePolicy !== 'accept') return;
+    if (notice.kind === 'go-neg-request') {
+      // The kiosk started a GO negotiation with us: the user taps "accept", Android answers with the
+      // complementary method (kiosk displays → we type its PIN; kiosk types → we show ours).
+      const method = notice.devicePasswordId === 4 ? 'pbc' : notice.devicePasswordId === 5 ? 'keypad' : 'display';
+      void this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction)).then(() => {
+        if (this.#status === 'removed') return;
+        this.#model.peerConnect(this.address, { method, pin: method === 'keypad' ? { kind: 'kiosk' } : undefined, join: false });
+      });
+    }
+    if (notice.kind === 'invitation' && notice.persistentId === undefined) {
+      void this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction)).then(() => {
+        if (this.#status !== 'removed') this.#model.peerConnect(this.address, { method: 'pbc', pin: undefined, join: true });
+      });
+    }
+  }
+
+  async #findKiosk(): Promise<void> {
+    if (this.#model.peerSeesKiosk(this.address) || this.#model.kioskIsGroupOwner()) return;
+    const found = await this.#waitFor(['found-kiosk'], this.script.findTimeoutMs, this.#notices.length).catch(() => undefined);
+    if (!found) throw new StepFailure('kiosk not found (is it discoverable? P2P_FIND)');
+    await this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction));
+  }
+
+  /** The first notice of `kinds` at or after index `from`; moves the cursor past it. */
+  #waitFor(kinds: readonly PeerNoticeKind[], timeoutMs: number, from: number): Promise<PeerNotice> {
+    return new Promise((resolve, reject) => {
+      const timer = this.#clock.setTimer(timeoutMs, () => {
+        this.#wake = undefined;
+        reject(new StepFailure(`timed out waiting for ${kinds.join(' or ')}`));
+      });
+      const check = (): void => {
+        if (this.#status === 'removed') {
+          this.#clock.clearTimer(timer);
+          this.#wake = undefined;
+          reject(new StepFailure('removed'));
+          return;
+        }
+        const index = this.#notices.findIndex((notice, i) => i >= from && kinds.includes(notice.kind));
+        const notice = this.#notices[index];
+        if (!notice) return;
+        this.#clock.clearTimer(timer);
+        this.#wake = undefined;
+        this.#cursor = index + 1;
+        resolve(notice);
+      };
+      this.#wake = check;
+      check();
+    });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.#clock.setTimer(ms, resolve));
+  }
+}
+
+function pinChoice(pin: string): PinChoice {
+  if (pin === 'kiosk-pin') return { kind: 'kiosk' };
+  if (pin === 'wrong') return { kind: 'wrong' };
+  return { kind: 'literal', pin };
+}
+
+function describe(notice: PeerNotice): string {
+  switch (notice.kind) {
+    case 'go-neg-failure':
+      return `GO negotiation failure (status ${notice.status})`;
+    case 'join-failure':
+      return `join failure (${notice.reason})`;
+    default:
+      return notice.kind;
+  }
+}
