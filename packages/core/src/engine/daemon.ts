@@ -1,7 +1,8 @@
 import { PEER_PIN_TIMER, approvalTimerId } from './approvals.js';
 import { DISCOVERY_TIMER } from './discovery.js';
 import { FAILURES } from './failure.js';
-import { GROUP_ADD_RETRY_TIMER, IDLE_GRACE_TIMER } from './group-life.js';
+import { IDLE_GRACE_TIMER } from './group-life.js';
+import { GROUP_ADD_RETRY_TIMER } from './standing-group.js';
 import { setupTimerId, teardownTimerId } from './session.js';
 import { beginSync } from './startup.js';
 import type { DisconnectReason } from './domain-events.js';
@@ -44,7 +45,7 @@ export function endEverything(t: Transition, reason: Extract<DisconnectReason, '
     pending: {},
     findDue: false,
     idleTimerArmed: false,
-    standing: { failures: 0, retrying: false },
+    standing: { failures: 0, retrying: false, awaiting: false },
   });
 }
 

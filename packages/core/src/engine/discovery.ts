@@ -23,7 +23,7 @@ export function armDiscoveryTimer(t: Transition): void {
 /** The periodic re-arm (seed: P2P_FIND every 20 s), held back while connecting. */
 export function onDiscoveryTimer(t: Transition): void {
   if (!t.state.started || t.state.daemon === 'disconnected') return;
-  requestFind(t);
+  requestFind(t, { soft: true });
   armDiscoveryTimer(t);
 }
 

@@ -6,15 +6,11 @@ import { FAILURES, busyFailure, mentionsBusy } from './failure.js';
 import { sendOrHold } from './held-commands.js';
 import { kioskCommands } from './kiosk-commands.js';
 import { failSession, succeedSession } from './session.js';
+import { onStandingGroupLost } from './standing-group.js';
 import type { GroupClient } from './state.js';
 import type { Transition } from './transition.js';
 
 export const IDLE_GRACE_TIMER = 'idle-grace';
-export const GROUP_ADD_RETRY_TIMER = 'group-add-retry';
-
-/** Automatic `P2P_GROUP_ADD` attempts for the standing group before giving up: 5 s, 10 s apart. */
-const GROUP_ADD_MAX_FAILURES = 3;
-const GROUP_ADD_BACKOFF_MS = 5_000;
 
 /** `P2P-GROUP-STARTED <if> GO ssid="…" freq=… passphrase="…" go_dev_addr=…`. */
 export function onGroupStarted(t: Transition, event: EventOf<'P2P-GROUP-STARTED'>): void {
@@ -26,7 +22,7 @@ export function onGroupStarted(t: Transition, event: EventOf<'P2P-GROUP-STARTED'
   }
   const ssid = event.ssid ?? '';
   const freq = event.freq;
-  t.update({ group: { ifname, ssid, freq, removing: false }, busy: false });
+  t.update({ group: { ifname, ssid, freq, removing: false }, busy: false, standing: { ...t.state.standing, awaiting: false } });
   t.notify({ type: 'group-started', ifname, ssid, freq });
 }
 
@@ -86,47 +82,17 @@ export function onGroupRemoved(t: Transition, event: EventOf<'P2P-GROUP-REMOVED'
     }
   }
   const group = t.state.group;
-  if (!group || group.ifname !== ifname) return;
+  if (!group || group.ifname !== ifname) {
+    // The standing group failed to come up (e.g. the AP could not start: EBUSY, stage start-ap).
+    if (t.state.standing.awaiting) onStandingGroupLost(t, `the group was removed (${reason})`);
+    return;
+  }
   for (const client of t.state.clients) dropClient(t, client, 'group-removed');
   t.update({ group: null });
   t.notify({ type: 'group-removed', ifname: group.ifname, reason });
   if (group.removing) return; // the reply to our P2P_GROUP_REMOVE re-arms discovery
   requestFind(t);
-  if (t.state.settings.groupMode === 'autonomous') scheduleGroupAddRetry(t);
-}
-
-/** `P2P_GROUP_ADD` was refused, or the standing group vanished: retry with backoff, a bounded number of times. */
-export function onStandingGroupFailure(t: Transition, reply: string): void {
-  if (mentionsBusy(reply)) {
-    const failure = busyFailure();
-    t.update({ busy: true });
-    t.error(failure.code, failure.message);
-    return;
-  }
-  scheduleGroupAddRetry(t, reply);
-}
-
-function scheduleGroupAddRetry(t: Transition, reply = 'the group was removed'): void {
-  const failures = t.state.standing.failures + 1;
-  if (failures >= GROUP_ADD_MAX_FAILURES) {
-    const failure = FAILURES.groupAdd(reply);
-    t.update({ standing: { failures, retrying: false } });
-    t.error(failure.code, failure.message);
-    return;
-  }
-  t.update({ standing: { failures, retrying: true } });
-  t.setTimer(GROUP_ADD_RETRY_TIMER, t.now + GROUP_ADD_BACKOFF_MS * 2 ** (failures - 1));
-}
-
-export function onGroupAddRetryTimer(t: Transition): void {
-  const s = t.state;
-  t.update({ standing: { ...s.standing, retrying: false } });
-  if (!s.started || s.daemon === 'disconnected' || s.busy || s.group || s.settings.groupMode !== 'autonomous') return;
-  const steps = s.sync ? s.sync.steps : [];
-  if (steps.some((step) => step.purpose === 'group-add')) return;
-  t.update({
-    sync: s.sync ? { ...s.sync, steps: [...steps, { purpose: 'group-add' }] } : { steps: [{ purpose: 'group-add' }], awaiting: null, then: 'ready' },
-  });
+  if (t.state.settings.groupMode === 'autonomous') onStandingGroupLost(t, `the group was removed (${reason})`);
 }
 
 /**

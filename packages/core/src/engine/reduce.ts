@@ -6,9 +6,7 @@ import type { Effect } from './effects.js';
 import type { WpaEvent } from '../protocol/events.js';
 import { FAILURES, busyFailure, mentionsBusy, wpsFailure } from './failure.js';
 import {
-  GROUP_ADD_RETRY_TIMER,
   IDLE_GRACE_TIMER,
-  onGroupAddRetryTimer,
   onGroupRemoveReply,
   onGroupRemoved,
   onGroupStarted,
@@ -29,6 +27,7 @@ import {
   onWpsFailure,
 } from './session.js';
 import { settle } from './settle.js';
+import { GROUP_ADD_RETRY_TIMER, onGroupAddRetryTimer } from './standing-group.js';
 import type { EngineSettings } from './settings.js';
 import { beginSync, onSyncReply, reconfigure } from './startup.js';
 import type { EngineState } from './state.js';

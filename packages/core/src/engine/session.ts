@@ -160,10 +160,15 @@ export function onWpsFailure(t: Transition, failure: Failure): void {
 }
 
 /** The reply to the answer. */
+/** FAIL, FAIL-<reason>, or UNKNOWN COMMAND (e.g. IFNAME= on a per-interface socket). */
+export function isRefusal(reply: string): boolean {
+  return isFail(reply) || isUnknownCommand(reply) || reply.trimStart().startsWith('FAIL');
+}
+
 export function onAnswerReply(t: Transition, sessionId: number, reply: string): void {
   const session = t.state.session;
   if (!session || session.id !== sessionId) return;
-  if (!isFail(reply) && !isUnknownCommand(reply)) {
+  if (!isRefusal(reply)) {
     patchSession(t, { stage: 'negotiating' });
     // The invitation is on its way; the GO must also expect the peer's WPS exchange (Digi's how-to).
     if (session.followUp)
@@ -171,6 +176,12 @@ export function onAnswerReply(t: Transition, sessionId: number, reply: string): 
     return;
   }
   if (mentionsBusy(reply)) {
+    failSession(t, busyFailure());
+    return;
+  }
+  if (session.answerPurpose === 'connect' && session.attempt > 1 && t.state.lastStaleCount === 0) {
+    // FAIL again with no stale group to blame: the driver refuses a new interface, the -16 EBUSY of a
+    // concurrent AP on a Pi (seed README; wpa_supplicant only logs the errno).
     failSession(t, busyFailure());
     return;
   }
@@ -188,7 +199,7 @@ export function onAnswerReply(t: Transition, sessionId: number, reply: string): 
 /** The follow-up WPS authorisation after an invitation was refused. */
 export function onFollowUpReply(t: Transition, sessionId: number, reply: string): void {
   const session = t.state.session;
-  if (!session || session.id !== sessionId || !(isFail(reply) || isUnknownCommand(reply))) return;
+  if (!session || session.id !== sessionId || !isRefusal(reply)) return;
   failSession(t, FAILURES.connect(reply));
 }
 

@@ -22,7 +22,7 @@ describe('start-up sequence', () => {
     expect(startUp({ mode })).toEqual([...BASE, `SET config_methods ${methods}`, 'P2P_SET per_sta_psk 1', 'P2P_FIND']);
   });
 
-  it.each([
+  it.each<{ name: string; settings: EngineSettingsInput; replies: Record<string, string>; expected: string[] }>([
     {
       name: 'stale p2p-* groups are removed one by one, the P2P device interface is kept',
       settings: {},

@@ -1,6 +1,6 @@
 import { isFail, isUnknownCommand, parseInterfaces, parseListNetworks } from '../protocol/replies.js';
 import { armDiscoveryTimer, requestFind } from './discovery.js';
-import { onStandingGroupFailure } from './group-life.js';
+import { onGroupAddReply } from './standing-group.js';
 import { kioskCommands } from './kiosk-commands.js';
 import { retryAnswer } from './session.js';
 import type { EngineState, PendingCommand, SyncStep } from './state.js';
@@ -115,9 +115,10 @@ export function onSyncReply(t: Transition, requestId: number, pending: PendingCo
   switch (pending.purpose) {
     case 'interfaces': {
       if (reply === null || failed) return;
-      const removals = safely(() => staleGroups(reply, t.state.group?.ifname ?? null), []).map(
+      const removals = safely(() => staleGroups(reply, t.state.group?.ifname ?? null), [] as string[]).map(
         (ifname): SyncStep => ({ purpose: 'remove-stale-group', ifname }),
       );
+      t.update({ lastStaleCount: removals.length });
       const current = t.state.sync;
       if (current && removals.length > 0) t.update({ sync: { ...current, steps: [...removals, ...current.steps] } });
       return;
@@ -126,7 +127,7 @@ export function onSyncReply(t: Transition, requestId: number, pending: PendingCo
       if (reply !== null && !failed) t.update({ persistentId: safely(() => persistentGroupId(reply), null) });
       return;
     case 'group-add':
-      if (failed) onStandingGroupFailure(t, reply ?? 'no reply');
+      onGroupAddReply(t, reply, failed);
       return;
     case 'device-name':
     case 'config-methods':

@@ -121,11 +121,14 @@ export interface EngineError {
   readonly at: number;
 }
 
+/** The autonomous GO's standing group, while it is being (re)started. */
 export interface StandingGroup {
   /** Failed `P2P_GROUP_ADD` attempts in a row. */
   readonly failures: number;
   /** A retry timer is armed. */
   readonly retrying: boolean;
+  /** `P2P_GROUP_ADD` was accepted; P2P-GROUP-STARTED is awaited. */
+  readonly awaiting: boolean;
 }
 
 export interface EngineState {
@@ -159,6 +162,8 @@ export interface EngineState {
   readonly standing: StandingGroup;
   /** The id of the persistent group to reinvoke (from LIST_NETWORKS), if any. */
   readonly persistentId: number | null;
+  /** Stale p2p-* groups found by the last INTERFACES (null before any): FAIL with none to blame means EBUSY. */
+  readonly lastStaleCount: number | null;
   /** Group creation failed with EBUSY: no automatic retries until the operator acts. */
   readonly busy: boolean;
   readonly lastError: EngineError | null;
@@ -189,8 +194,9 @@ export function initialEngineState(settings: EngineSettings, whitelist: readonly
     lastFindAt: null,
     idleTimerArmed: false,
     failures: {},
-    standing: { failures: 0, retrying: false },
+    standing: { failures: 0, retrying: false, awaiting: false },
     persistentId: null,
+    lastStaleCount: null,
     busy: false,
     lastError: null,
   };
