@@ -39,3 +39,45 @@ export {
 } from './protocol/replies.js';
 export type { KeyValueBlock, NetworkEntry, StationBlock } from './protocol/replies.js';
 export { runEventsCli } from './cli/events-cli.js';
+
+// Engine: the pure connection reducer (no I/O) and the runner that executes its plans.
+export { reduce } from './engine/reduce.js';
+export { snapshot } from './engine/snapshot.js';
+export type { KioskSnapshot } from './engine/snapshot.js';
+export { initialEngineState } from './engine/state.js';
+export type {
+  ConnectionSession,
+  EngineError,
+  EngineState,
+  GroupClient,
+  GroupOwner,
+  NearbyPeer,
+  PbcApproval,
+  PeerPinRequest,
+  PeerRequest,
+} from './engine/state.js';
+export {
+  connectionModeSchema,
+  defaultEngineSettings,
+  engineSettingsSchema,
+  groupModeSchema,
+} from './engine/settings.js';
+export type { ConnectionMode, EngineSettings, EngineSettingsInput, GroupMode } from './engine/settings.js';
+export { matchWhitelist } from './engine/whitelist.js';
+export type { PeerIdentity, WhitelistEntry } from './engine/whitelist.js';
+export type { EngineInput, EngineInputBody, OperatorAction } from './engine/inputs.js';
+export type { CommandEffect, CommandPurpose, Effect } from './engine/effects.js';
+export type { DisconnectReason, DomainEvent, DomainEventType, RefusalReason, RequestVia } from './engine/domain-events.js';
+export type { Failure, FailureCode } from './engine/failure.js';
+export { checkOperatorAction } from './engine/operator.js';
+export type { OperatorErrorCode, OperatorResult } from './engine/operator.js';
+export { decide } from './engine/connection-policy.js';
+export type { PolicyDecision } from './engine/connection-policy.js';
+export { configMethodsFor, maskPins } from './engine/kiosk-commands.js';
+export { EngineDriver, commandsOf, notificationsOf } from './engine/engine-driver.js';
+export type { DriverStep } from './engine/engine-driver.js';
+export { ConnectionRunner } from './runner/connection-runner.js';
+export type { ConnectionRunnerOptions, RunnerEvents, SettingsResult } from './runner/connection-runner.js';
+export { silentLogger, systemClock } from './runner/ports.js';
+export type { ClockPort, CtrlPort, LoggerPort, PinPort } from './runner/ports.js';
+export { VirtualClock } from './runner/virtual-clock.js';

@@ -1,0 +1,43 @@
+import type { WpaEvent } from '../protocol/events.js';
+
+/**
+ * What the runner needs from a wpa_supplicant control client: requests with a timeout, parsed events, and the
+ * daemon going away / coming back. `WpaCtrlClient` (src/ctrl) satisfies it, and so does the simulator's client.
+ */
+export interface CtrlPort {
+  request(command: string, options?: { timeoutMs?: number }): Promise<string>;
+  on(name: 'event', listener: (event: WpaEvent) => void): unknown;
+  on(name: 'disconnected' | 'reconnected', listener: () => void): unknown;
+  off(name: 'event', listener: (event: WpaEvent) => void): unknown;
+  off(name: 'disconnected' | 'reconnected', listener: () => void): unknown;
+}
+
+/** Time and timers; the system clock in production, a virtual one in tests. */
+export interface ClockPort {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: ClockPort = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Fresh keypad PINs (8 digits, valid WPS checksum). */
+export interface PinPort {
+  generate(): string;
+}
+
+type LogMethod = (fields: Record<string, unknown>, message: string) => void;
+
+/** A pino-compatible logger (structured fields first, then the message). */
+export interface LoggerPort {
+  debug?: LogMethod;
+  info: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
+}
+
+export const silentLogger: LoggerPort = { info: () => {}, warn: () => {}, error: () => {} };
