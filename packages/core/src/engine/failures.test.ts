@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EngineDriver, commandsOf, notificationsOf, type DriverStep } from './engine-driver.js';
 import type { FailureCode } from './failure.js';
-import { PHONE, lines } from './fixtures/hwsim-lines.js';
+import { PHONE, PHONE_2, lines } from './fixtures/hwsim-lines.js';
 import { snapshot } from './snapshot.js';
 
 const A = PHONE.address;
 const CONNECT = `P2P_CONNECT ${A} pbc go_intent=15`;
-const WHITELIST = [{ id: 'w', address: A, name: null }];
+const WHITELIST = [
+  { id: 'w', address: A, name: null },
+  { id: 'w2', address: PHONE_2.address, name: null },
+];
 
 function connecting(): EngineDriver {
   const kiosk = EngineDriver.started({ whitelist: WHITELIST });
@@ -116,6 +119,16 @@ describe('connection failures', () => {
     expect(error?.code).toBe('busy');
     expect(error?.message).toMatch(/Stop the concurrent AP/);
     expect(commandsOf(kiosk.advance(600_000)).filter((c) => c !== 'P2P_FIND')).toEqual([]);
+  });
+
+  it('a joiner that never runs WPS: the walk time ends (WPS-TIMEOUT only on the group interface) → wps-timeout', () => {
+    const kiosk = EngineDriver.started({ whitelist: WHITELIST });
+    kiosk.run([{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, { event: lines.groupStarted() }, { event: lines.staConnected() }]);
+    kiosk.replyAll();
+    kiosk.run([{ event: lines.deviceFound(PHONE_2) }, { event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') }, { reply: 'IFNAME=' }]);
+    const effects = kiosk.advance(120_000);
+    expect(notificationsOf(effects)).toContainEqual(expect.objectContaining({ type: 'failed', address: PHONE_2.address, reason: 'wps-timeout' }));
+    expect(commandsOf(effects)).not.toContain('P2P_CANCEL');
   });
 
   it('a failure event mentioning -16 is reported as busy', () => {

@@ -207,7 +207,10 @@ export function onSetupTimeout(t: Transition, sessionId: number): void {
   const session = t.state.session;
   if (!session || session.id !== sessionId) return;
   const wasForming = formsGroup(session);
-  failSession(t, session.failure ?? FAILURES.setupTimeout);
+  // A joiner that never ran WPS: the registrar's 120 s walk time ended. Its WPS-TIMEOUT is reported on the
+  // group interface only, not on the P2P device socket we listen to (hwsim README, "Protocol quirks").
+  const walkTimeOver = session.answerPurpose === 'wps-authorise' || session.followUp !== null;
+  failSession(t, session.failure ?? (walkTimeOver ? FAILURES.wpsTimeout : FAILURES.setupTimeout));
   // Stop whatever wpa_supplicant is still trying for that peer (GO negotiation or formation).
   if (wasForming) t.command(kioskCommands.cancel(), 'cancel');
 }
