@@ -40,6 +40,44 @@ export {
 export type { KeyValueBlock, NetworkEntry, StationBlock } from './protocol/replies.js';
 export { runEventsCli } from './cli/events-cli.js';
 
+// Simulator: a wpa_supplicant 2.10 look-alike with scripted phones and faults (tests, demo, --simulate).
+export {
+  Simulator,
+  ManualClock,
+  ScaledRealClock,
+  PHONE_PRESETS,
+  PHONE_PRESET_NAMES,
+  faultSchema,
+  phoneScriptSchema,
+  phoneStepSchema,
+  scenarioSchema,
+  parseScenario,
+  loadScenario,
+  startSimHttp,
+  runSimCli,
+  SIM_USAGE,
+} from './sim/index.js';
+export type {
+  SimulatorOptions,
+  SimSnapshot,
+  SimEventRecord,
+  SimClock,
+  Fault,
+  FaultInput,
+  FaultKind,
+  PhonePresetName,
+  PhoneRequest,
+  PhoneScript,
+  PhoneScriptInput,
+  PhoneStep,
+  PhoneStepInput,
+  PhoneSnapshot,
+  Scenario,
+  ScenarioInput,
+  SimHttpServer,
+  SimCliIo,
+} from './sim/index.js';
+
 // Engine: the pure connection reducer (no I/O) and the runner that executes its plans.
 export { reduce } from './engine/reduce.js';
 export { snapshot } from './engine/snapshot.js';

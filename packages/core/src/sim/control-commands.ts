@@ -83,7 +83,7 @@ const P2P_SET_FIELDS = new Set([
 ]);
 
 /** Commands accepted with OK and no simulated effect (service discovery and other knobs). */
-const ACCEPTED_NO_OP = new Set(['P2P_SERVICE_FLUSH', 'P2P_SERVICE_UPDATE', 'P2P_SERV_DISC_EXTERNAL', 'P2P_EXT_LISTEN', 'P2P_SERVICE_ADD', 'P2P_SERVICE_DEL', 'REATTACH', 'SCAN', 'RECONFIGURE']);
+const ACCEPTED_NO_OP = new Set(['P2P_SERVICE_FLUSH', 'P2P_SERVICE_UPDATE', 'P2P_SERV_DISC_EXTERNAL', 'P2P_EXT_LISTEN', 'P2P_SERVICE_ADD', 'P2P_SERVICE_DEL', 'REATTACH', 'RECONFIGURE']);
 
 function ok(reply: string): CommandOutcome {
   return { reply };
@@ -137,6 +137,9 @@ export class ControlCommands {
         const id = args.trim() === 'all' ? 'all' : Number(args.trim());
         return ok(id === 'all' || Number.isInteger(id) ? model.removeNetwork(id) : REPLY_FAIL);
       }
+      // A P2P find keeps the radio scanning: ctrl_iface.c answers FAIL-BUSY to a scan request then.
+      case 'SCAN':
+        return ok(model.findMode === 'find' ? 'FAIL-BUSY\n' : REPLY_OK);
       case 'LIST_CREDS':
         return ok(LIST_CREDS_HEADER);
       // wpa_cli asks for its completion lists on start; no scan results on a P2P device → empty reply.

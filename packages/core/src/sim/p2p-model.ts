@@ -112,6 +112,8 @@ interface RadioPeer {
   displayedPin: string | undefined;
   /** The PIN the kiosk last set up for this phone (P2P_CONNECT or WPS_PIN): what a user reads off the screen. */
   kioskPin: string | undefined;
+  /** The kiosk's own GO Negotiation Request reached the phone (so its P2P_CONNECT answers it). */
+  kioskRequestSeen: boolean;
   inactivityTimer: TimerHandle | undefined;
   discoveryTimers: TimerHandle[];
 }
@@ -190,7 +192,9 @@ export class P2pModel {
     this.#clearFind();
     for (const known of this.#known.values()) this.#emitDevice(eventText.deviceLost(known.address));
     this.#emitDevice(eventText.terminating());
-    this.#listener.event(this.#config.mainIfname, eventText.terminating());
+    if (this.#config.mainIfname !== this.#config.p2pDeviceIfname) {
+      this.#listener.event(this.#config.mainIfname, eventText.terminating());
+    }
     this.#running = false;
     for (const timer of this.#timers) this.#clock.clearTimer(timer);
     this.#timers.clear();
@@ -388,6 +392,11 @@ export class P2pModel {
       return REPLY_FAIL;
     }
 
+    if (!request.auth && this.#negotiation !== undefined && this.#negotiation.peer !== request.peer) {
+      // One GO negotiation (and one pending group interface) at a time.
+      this.#listener.log(`P2P: GO Negotiation with ${this.#negotiation.peer} in progress; cannot start one with ${request.peer}`);
+      return REPLY_FAIL;
+    }
     if (this.#negotiation?.peer === request.peer) {
       this.#abortNegotiation();
       this.#emitDevice(eventText.goNegFailure(-1));
@@ -647,6 +656,7 @@ export class P2pModel {
       credentials: undefined,
       displayedPin: undefined,
       kioskPin: undefined,
+      kioskRequestSeen: false,
       inactivityTimer: undefined,
       discoveryTimers: [],
     };
@@ -730,7 +740,7 @@ export class P2pModel {
     if (!peer) return;
     if (request.join) return this.#peerJoin(peer, request);
     if (peer.request?.timer) this.#cancel(peer.request.timer);
-    const answeringKiosk = this.#intents.get(address)?.mode === 'initiate' && peer.request === undefined;
+    const answeringKiosk = peer.kioskRequestSeen && this.#intents.get(address)?.mode === 'initiate';
     peer.request = { ...request, phase: 'sent', answeringKiosk, timer: undefined };
     this.#sendToKiosk(peer, { kind: 'go-neg-request' });
   }
@@ -1015,6 +1025,7 @@ export class P2pModel {
     if (!peer.inRange) return;
     this.#after(this.#prng.delay({ min: 30, max: 150 }), () => {
       if (!peer.inRange || this.#intents.get(intent.peer) !== intent) return;
+      peer.kioskRequestSeen = true;
       this.#notify(peer, { kind: 'go-neg-request', devicePasswordId: devicePasswordId(intent.method) });
     });
   }
@@ -1047,6 +1058,7 @@ export class P2pModel {
     this.#negotiation = undefined;
     this.#intents.delete(intent.peer);
     peer.request = undefined;
+    peer.kioskRequestSeen = false;
     const address = peer.profile.deviceAddress;
     const status = this.#negotiationStatus(peer, intent, request);
     if (status !== 0) {
@@ -1233,6 +1245,9 @@ export class P2pModel {
   // ================================================================ joining a running group
 
   #peerJoin(peer: RadioPeer, request: PhoneConnectRequest): void {
+    // A join replaces whatever GO negotiation the phone was waiting for.
+    if (peer.request?.timer) this.#cancel(peer.request.timer);
+    peer.request = undefined;
     const group = [...this.#groups.values()].find((candidate) => candidate.role === 'GO' && candidate.phase === 'active');
     if (!group || !peer.inRange) {
       // P2P_MAX_JOIN_SCAN_ATTEMPTS scans without finding the GO.
@@ -1485,6 +1500,8 @@ export class P2pModel {
 
   #dropIntent(address: MacAddress): void {
     const intent = this.#intents.get(address);
+    const peer = this.#world.get(address);
+    if (peer) peer.kioskRequestSeen = false;
     if (!intent) return;
     if (intent.timer) this.#cancel(intent.timer);
     this.#intents.delete(address);
@@ -1493,6 +1510,7 @@ export class P2pModel {
   #resetPeerRadioState(peer: RadioPeer): void {
     peer.seesKiosk = false;
     peer.request = undefined;
+    peer.kioskRequestSeen = false;
     peer.pendingFrame = undefined;
     peer.joining = undefined;
     peer.formingGroup = undefined;

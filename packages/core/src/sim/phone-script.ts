@@ -58,6 +58,8 @@ export const phoneScriptSchema = z.object({
   invitePolicy: z.enum(['accept', 'decline', 'ignore']).default('accept'),
   /** Android joins instead of negotiating when the peer is already a GO (WifiP2pServiceImpl). */
   autoJoin: z.boolean().default(true),
+  /** When a step fails, the user starts over this many times (Android then joins if the kiosk is GO). */
+  retries: z.number().int().nonnegative().default(0),
   /** Give up when the kiosk is not found within this many radio ms. */
   findTimeoutMs: z.number().int().positive().default(30_000),
   steps: z.array(phoneStepSchema).default([]),

@@ -22,6 +22,7 @@ export interface PhoneSnapshot {
   readonly step: number;
   readonly steps: number;
   readonly failure: string | undefined;
+  readonly retriedAfter: readonly string[];
   readonly displayPin: string | undefined;
   readonly notices: readonly PeerNotice[];
 }
@@ -46,6 +47,9 @@ export class SimulatedPhone {
   #stepIndex = 0;
   #status: PhoneStatus = 'running';
   #failure: string | undefined;
+  /** Failures the phone recovered from by starting over. */
+  readonly #failures: string[] = [];
+  #retriesLeft: number;
   #wake: (() => void) | undefined;
   #idleWaiters: (() => void)[] = [];
 
@@ -69,6 +73,7 @@ export class SimulatedPhone {
     const asksToTypeOurs = options.script.steps.some((step) => step.do === 'provDisc' && step.method === 'keypad');
     this.displayPin = options.script.displayPin ?? (showsPin || asksToTypeOurs ? this.#prng.keypadPin() : undefined);
     this.#queue.push(...options.script.steps);
+    this.#retriesLeft = options.script.retries;
   }
 
   get address(): MacAddress {
@@ -128,24 +133,40 @@ export class SimulatedPhone {
       step: this.#stepIndex,
       steps: this.#stepIndex + this.#queue.length,
       failure: this.#failure,
+      retriedAfter: [...this.#failures],
       displayPin: this.displayPin,
       notices: [...this.#notices],
     };
   }
 
   async #run(): Promise<void> {
-    try {
-      for (let step = this.#queue.shift(); step; step = this.#queue.shift()) {
+    for (;;) {
+      try {
+        for (let step = this.#queue.shift(); step; step = this.#queue.shift()) {
+          if (this.#status === 'removed') return;
+          await this.#perform(step);
+          this.#stepIndex += 1;
+        }
+        if (this.#status === 'running') this.#status = 'idle';
+        break;
+      } catch (error) {
         if (this.#status === 'removed') return;
-        await this.#perform(step);
-        this.#stepIndex += 1;
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.#retriesLeft > 0) {
+          // The user taps "connect" again from the top of the script.
+          this.#retriesLeft -= 1;
+          this.#failures.push(message);
+          this.#queue.splice(0, this.#queue.length, ...this.script.steps);
+          this.#stepIndex = 0;
+          this.#cursor = this.#notices.length;
+          await this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction));
+          continue;
+        }
+        this.#status = 'failed';
+        this.#failure = message;
+        this.#queue.length = 0;
+        break;
       }
-      if (this.#status === 'running') this.#status = 'idle';
-    } catch (error) {
-      if (this.#status === 'removed') return;
-      this.#status = 'failed';
-      this.#failure = error instanceof Error ? error.message : String(error);
-      this.#queue.length = 0;
     }
     this.#settle();
   }
@@ -163,6 +184,8 @@ export class SimulatedPhone {
         model.peerEntersRange(this.address);
         return;
       case 'provDisc': {
+        // Android skips the GO-negotiation PD when the peer already is a GO: P2P_CONNECT … join sends its own.
+        if (this.script.autoJoin && model.kioskIsGroupOwner()) return;
         await this.#findKiosk();
         const from = this.#notices.length;
         model.peerProvisionDiscovery(this.address, step.method, false);

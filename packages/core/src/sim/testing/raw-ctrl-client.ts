@@ -16,6 +16,7 @@ export class RawCtrlClient {
   readonly #serverPath: string;
   #pending: ((reply: string) => void) | undefined;
   #eventWaiters: { match: (event: string) => boolean; resolve: (event: string) => void }[] = [];
+  #listeners: ((event: string) => void)[] = [];
 
   constructor(ctrlDir: string, ifname: string, localDir: string) {
     this.#serverPath = join(ctrlDir, ifname);
@@ -71,6 +72,10 @@ export class RawCtrlClient {
     });
   }
 
+  onEvent(listener: (event: string) => void): void {
+    this.#listeners.push(listener);
+  }
+
   close(): void {
     this.#socket.close();
     rmSync(this.#localPath, { force: true });
@@ -85,6 +90,7 @@ export class RawCtrlClient {
       return;
     }
     this.events.push(event);
+    for (const listener of this.#listeners) listener(event);
     for (const waiter of [...this.#eventWaiters]) {
       if (!waiter.match(event)) continue;
       this.#eventWaiters = this.#eventWaiters.filter((candidate) => candidate !== waiter);
