@@ -1,0 +1,258 @@
+# tools/hwsim/kiosk.sh — the kiosk and its phones, for the scenario scripts.
+# Sourced by suite.sh after lib.sh.  Radio 0 is the kiosk: wpa_supplicant
+# configured like the Raspberry Pi image, driven by OUR agent
+# (apps/agent/bin/wdk.js) over p2p-dev-wlan0.  Radios 1 and 2 are phones
+# ("phone-a", "phone-b"), plain wpa_supplicants scripted through wpa_cli the
+# way a phone's Wi-Fi Direct framework drives its own.
+#
+# Kiosk:   kiosk_start_supplicant, kiosk_start_agent, kiosk_stop_agent,
+#          api (kiosk-api.mjs: get | call | wait), kiosk_settings JSON,
+#          kiosk_whitelist_add ADDR LABEL
+# Phones:  phone_start N NAME, phone_find N, phone_connect N ARGS...,
+#          phone_wait_result N [TIMEOUT], phone_leave N, phone_cancel N
+# Checks:  expect DESCRIPTION CMD..., fail MSG, step MSG,
+#          check_no_group_left [--standing]
+# Results: scenario_collect (event logs, daemon logs, agent log, state
+#          timeline into $SCEN_DIR)
+
+KIOSK_IDX=0
+KIOSK_DEV=p2p-dev-wlan0
+KIOSK_PORT=${WDK_HWSIM_PORT:-8080}
+export WDK_HWSIM_API=http://127.0.0.1:$KIOSK_PORT
+KIOSK_ADDR=
+PHONE_ADDR=()              # PHONE_ADDR[N]: P2P device address of radio N
+AGENT_PID=
+WATCH_PID=
+SCEN_FAILED=
+
+# ------------------------------------------------------------------ checks
+step() { hwsim_log "-- $*"; }
+# fail MSG — log MSG; the first one becomes the scenario's reason (kept in
+# $SCEN_DIR/.reason, which survives the scenario's process being killed).
+fail() {
+  hwsim_log "FAIL: $*"
+  if [[ -z $SCEN_FAILED ]]; then
+    SCEN_FAILED=$*
+    [[ -n ${SCEN_DIR:-} && ! -f $SCEN_DIR/.reason ]] && printf '%s\n' "$*" >"$SCEN_DIR/.reason"
+  fi
+  return 1
+}
+# expect DESCRIPTION CMD [ARGS...] — run CMD; on success log DESCRIPTION, on
+# failure record it (with CMD's last output line) and return 1.
+expect() {
+  local what=$1 out rc; shift
+  out=$("$@" 2>&1); rc=$?
+  if ((rc == 0)); then
+    hwsim_log "ok: $what${out:+ ($(tail -n1 <<<"$out" | cut -c1-300))}"
+    return 0
+  fi
+  fail "$what${out:+: $(tail -n1 <<<"$out" | cut -c1-400)}"
+}
+
+# api get|call|wait ... — the agent's HTTP API (see kiosk-api.mjs).
+api() { node "$HWSIM_HOME/kiosk-api.mjs" "$@"; }
+
+# ------------------------------------------------------------------- kiosk
+# The kiosk's wpa_supplicant.conf, as on the Pi image (seed README): P2P
+# device name DIRECT-..., GO intent 15, push button advertised.  The agent
+# sets config_methods and the device name itself from its settings.
+# (No driver_param=p2p_device=6: mac80211_hwsim offers the P2P device
+# interface type, so wpa_supplicant creates p2p-dev-wlan0 anyway; no country:
+# the initramfs has no regulatory.db, the world domain allows channels 1/6.)
+kiosk_start_supplicant() {
+  hwsim_start_supplicant "$KIOSK_IDX" \
+    update_config=1 device_name=DIRECT-kiosk device_type=7-0050F204-1 \
+    config_methods=virtual_push_button p2p_go_intent=15 p2p_go_ht40=1 persistent_reconnect=1 \
+    || return 1
+  KIOSK_ADDR=$(hwsim_p2p_addr "$KIOSK_IDX")
+  [[ -n $KIOSK_ADDR ]]
+}
+
+# kiosk_start_agent — `wdk agent` on the kiosk's control socket, database and
+# log in $SCEN_DIR (the shared dir: the repository is read-only in the VM).
+# Waits until /healthz answers, then records /api/state changes in
+# $SCEN_DIR/state.log.
+kiosk_start_agent() {
+  local t0=$EPOCHREALTIME
+  (
+    cd "$HWSIM_REPO" || exit 1
+    exec node apps/agent/bin/wdk.js agent --ctrl-dir "$HWSIM_CTRL_DIR" --iface "$KIOSK_DEV" \
+      --db "file:$SCEN_DIR/kiosk.db" --host 127.0.0.1 --port "$KIOSK_PORT" --log-level debug
+  ) </dev/null >>"$SCEN_DIR/agent.log" 2>&1 &
+  AGENT_PID=$!
+  echo "$AGENT_PID" >"$HWSIM_STATE/agent.pid"
+  if ! api healthz 90 >/dev/null; then
+    fail "the agent did not come up (pid $AGENT_PID; tail of agent.log: $(tail -n 3 "$SCEN_DIR/agent.log" | tr '\n' ' ' | cut -c1-400))"
+    return 1
+  fi
+  hwsim_log "agent up on :$KIOSK_PORT after $(hwsim_ms_since "$t0") ms (pid $AGENT_PID)"
+  api watch "$SCEN_DIR/state.log" </dev/null >/dev/null 2>&1 &
+  WATCH_PID=$!
+  hwsim_track_pid "$WATCH_PID"
+}
+
+kiosk_stop_agent() {
+  [[ -n $WATCH_PID ]] && { kill "$WATCH_PID" 2>/dev/null; WATCH_PID=; }
+  [[ -n $AGENT_PID ]] || return 0
+  kill "$AGENT_PID" 2>/dev/null
+  local i
+  for ((i = 0; i < 100; i++)); do kill -0 "$AGENT_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$AGENT_PID" 2>/dev/null; then
+    hwsim_log "agent did not stop within 10 s of SIGTERM; SIGKILL"
+    kill -9 "$AGENT_PID" 2>/dev/null
+  fi
+  wait "$AGENT_PID" 2>/dev/null
+  AGENT_PID=
+  rm -f "$HWSIM_STATE/agent.pid"
+}
+
+# kiosk_settings JSON — PUT /api/settings.
+kiosk_settings() { api call PUT /api/settings "$1" >/dev/null; }
+
+# kiosk_whitelist_add ADDRESS LABEL
+kiosk_whitelist_add() {
+  api call POST /api/whitelist "{\"address\":\"$1\",\"label\":\"$2\"}" >/dev/null
+}
+
+# kiosk_state_line — one line summary of /api/state for the log.
+kiosk_state_line() {
+  api get /api/state "\`mode=\${d.mode} discoverable=\${d.discoverable} daemon=\${JSON.stringify(d.daemon)} group=\${d.group ? d.group.ifname : null} clients=[\${d.clients.map(c => c.address).join(',')}] pending=[\${d.pendingApprovals.map(p => p.address + ':' + p.method).join(',')}] pin=\${d.pin} lastError=\${JSON.stringify(d.lastError)}\`"
+}
+
+# ------------------------------------------------------------------- phones
+# phone_start N NAME — a phone on radio N (an Android-like P2P device: push
+# button, keypad and display offered; GO intent left at the default 7).
+phone_start() {
+  hwsim_start_supplicant "$1" device_name="$2" device_type=10-0050F204-5 \
+    config_methods="virtual_push_button keypad display" || return 1
+  PHONE_ADDR[$1]=$(hwsim_p2p_addr "$1")
+  [[ -n ${PHONE_ADDR[$1]} ]]
+}
+
+# phone_find N [TIMEOUT=30] — forget earlier peers (P2P-DEVICE-FOUND is
+# reported once per peer) and search until the kiosk shows up; prints the
+# P2P-DEVICE-FOUND line.
+phone_find() {
+  local n=$1 timeout=${2:-30}
+  hwsim_mark "p2p-dev-wlan$n"
+  hwsim_cli "wlan$n" p2p_flush >/dev/null
+  hwsim_cli "wlan$n" p2p_find >/dev/null || return 1
+  hwsim_wait_event "p2p-dev-wlan$n" "P2P-DEVICE-FOUND .*p2p_dev_addr=$KIOSK_ADDR" "$timeout"
+}
+
+# phone_connect N ARGS... — P2P_CONNECT <kiosk> ARGS (e.g. pbc, "PIN keypad",
+# "pbc join").  Marks the phone's events so phone_wait_result sees only what
+# follows.
+phone_connect() {
+  local n=$1; shift
+  hwsim_mark "p2p-dev-wlan$n"
+  hwsim_cli "wlan$n" p2p_connect "$KIOSK_ADDR" "$@" >/dev/null
+}
+
+# phone_prov_disc N METHOD — P2P_PROV_DISC <kiosk> METHOD (pbc | display |
+# keypad), the Android framework's first step; prints the answer event.
+phone_prov_disc() {
+  local n=$1 method=$2
+  hwsim_mark "p2p-dev-wlan$n"
+  hwsim_cli "wlan$n" p2p_prov_disc "$KIOSK_ADDR" "$method" >/dev/null || return 1
+  hwsim_wait_event "p2p-dev-wlan$n" "P2P-PROV-DISC-[A-Z-]+ $KIOSK_ADDR|P2P-PROV-DISC-FAILURE" 20
+}
+
+# phone_wait_result N [TIMEOUT=60] — the outcome of phone N's attempt: prints
+# the event.  0: P2P-GROUP-STARTED as client;
+# 1: a failure event; 2: nothing within TIMEOUT.
+phone_wait_result() {
+  local n=$1 timeout=${2:-60} ev
+  ev=$(hwsim_wait_event "p2p-dev-wlan$n" \
+    'P2P-GROUP-STARTED|P2P-GO-NEG-FAILURE|P2P-GROUP-FORMATION-FAILURE|WPS-FAIL|P2P-PROV-DISC-FAILURE|WPS-TIMEOUT' "$timeout") \
+    || { echo "no result within $timeout s"; return 2; }
+  echo "$ev"
+  [[ $ev == *P2P-GROUP-STARTED*' client '* ]]
+}
+
+# phone_joined N [TIMEOUT=60] — phone_wait_result for `expect`, with timing.
+phone_joined() {
+  local out rc t0=$EPOCHREALTIME
+  out=$(phone_wait_result "$@"); rc=$?
+  echo "${out#<3>} after $(hwsim_ms_since "$t0") ms"
+  return $rc
+}
+
+# phone_leave N — the phone leaves its group (P2P_GROUP_REMOVE) and waits
+# for its own P2P-GROUP-REMOVED.
+phone_leave() {
+  local n=$1 g
+  g=$(hwsim_groups "$n" | head -n1)
+  [[ -n $g ]] || { echo "phone $n is in no group"; return 1; }
+  hwsim_cli "wlan$n" p2p_group_remove "$g" >/dev/null || return 1
+  hwsim_wait_event "p2p-dev-wlan$n" "P2P-GROUP-REMOVED $g" 15 >/dev/null
+}
+
+phone_cancel() { hwsim_cli "wlan$1" p2p_cancel >/dev/null; hwsim_cli "wlan$1" p2p_stop_find >/dev/null; }
+
+# --------------------------------------------------------------- the API view
+# The PIN /api/state shows (empty when none).
+kiosk_pin() { api get /api/state 'd.pin ?? ""'; }
+
+# wait_state EXPR [TIMEOUT=30] DESCRIPTION — for `expect`: poll /api/state.
+wait_state() { api wait /api/state "$1" "${2:-30}"; }
+
+# A valid WPS PIN that differs from $1.
+other_pin() {
+  local p
+  for p in 8765432 1234567 5550123; do
+    p=$(hwsim_wps_checksum "$p")
+    [[ $p != "$1" ]] && { echo "$p"; return; }
+  done
+}
+
+# check_no_group_left [--standing] — at the end of a scenario: every phone
+# has left, the kiosk has removed its group (unless --standing: autonomous
+# mode keeps exactly one), and /api/state agrees.
+check_no_group_left() {
+  local standing=0 n groups
+  [[ ${1:-} == --standing ]] && standing=1
+  for n in 1 2; do
+    groups=$(hwsim_groups "$n")
+    [[ -z $groups ]] || { fail "phone $n still has group(s): $groups"; return 1; }
+  done
+  if ((standing)); then
+    expect "the standing group is still up, without clients" \
+      wait_state 'd.group && d.clients.length === 0 && d.group.ifname' 30 || return 1
+    [[ $(hwsim_groups "$KIOSK_IDX" | wc -l) -eq 1 ]] \
+      || { fail "the kiosk has $(hwsim_groups "$KIOSK_IDX" | wc -l) group interfaces, expected 1"; return 1; }
+  else
+    expect "the kiosk reports no group and no client" \
+      wait_state 'd.group === null && d.clients.length === 0' 30 || return 1
+    groups=$(hwsim_groups "$KIOSK_IDX")
+    [[ -z $groups ]] || { fail "the kiosk still has group interface(s): $groups"; return 1; }
+    hwsim_log "ok: no group interface left on any radio"
+  fi
+}
+
+# ----------------------------------------------------------------- results
+# scenario_collect — everything worth keeping, into $SCEN_DIR:
+#   events-kiosk.txt, events-phone-a.txt, events-phone-b.txt (all events
+#   of each radio's interfaces, "T IFACE <N>EVENT"), commands-kiosk.txt (the
+#   control commands the kiosk's daemon received, from its -d log),
+#   logs/ (daemon logs, per-interface event logs, our wpa_cli commands).
+scenario_collect() {
+  hwsim_collect_events "$SCEN_DIR/events-kiosk.txt" '^(p2p-dev-)?wlan0$|^p2p-wlan0-'
+  hwsim_collect_events "$SCEN_DIR/events-phone-a.txt" '^(p2p-dev-)?wlan1$|^p2p-wlan1-'
+  hwsim_collect_events "$SCEN_DIR/events-phone-b.txt" '^(p2p-dev-)?wlan2$|^p2p-wlan2-'
+  [[ -s $SCEN_DIR/events-phone-b.txt ]] || rm -f "$SCEN_DIR/events-phone-b.txt"
+  # "1795435617.051170: p2p-dev-wlan0: Control interface command 'P2P_FIND'"
+  # -> "12.345 p2p-dev-wlan0 P2P_FIND".  PING is not logged at -d; the
+  # ATTACH/DETACH lines include our wpa_cli monitors'.
+  if [[ -f $HWSIM_LOGS/wpa_supplicant-wlan0.log ]]; then
+    awk -v t0="$HWSIM_T0" '
+      /Control interface command / {
+        t = $1; sub(/:$/, "", t); ifc = $2; sub(/:$/, "", ifc)
+        cmd = $0; sub(/^[^\047]*\047/, "", cmd); sub(/\047$/, "", cmd)
+        # What an interactive wpa_cli (our event monitors) sends on start.
+        if (cmd ~ /^(BSS RANGE=|LIST_CREDS|LIST_NETWORKS|STA-FIRST)/) next
+        printf "%.3f %s %s\n", t - t0, ifc, cmd
+      }' "$HWSIM_LOGS/wpa_supplicant-wlan0.log" >"$SCEN_DIR/commands-kiosk.txt"
+  fi
+  hwsim_save_logs "$SCEN_DIR/logs"
+}
