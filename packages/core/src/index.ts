@@ -119,3 +119,33 @@ export type { ConnectionRunnerOptions, RunnerEvents, SettingsResult } from './ru
 export { silentLogger, systemClock } from './runner/ports.js';
 export type { ClockPort, CtrlPort, LoggerPort, PinPort } from './runner/ports.js';
 export { VirtualClock } from './runner/virtual-clock.js';
+
+// Control transports: the only code that touches sockets and child processes.
+export { WpaCtrlClient, DEFAULT_CTRL_DIR } from './ctrl/wpa-ctrl-client.js';
+export type { ConnectOptions, WpaCtrlClientOptions, WpaCtrlClientState } from './ctrl/wpa-ctrl-client.js';
+export { WpaCtrlConnection } from './ctrl/wpa-ctrl-connection.js';
+export type { RecvOptions, WpaCtrlConnectionOptions } from './ctrl/wpa-ctrl-connection.js';
+export type {
+  CtrlDisconnect,
+  CtrlDisconnectReason,
+  CtrlRequestOptions,
+  EventsOptions,
+  WpaCtrlTransport,
+  WpaCtrlTransportEvents,
+} from './ctrl/wpa-ctrl-transport.js';
+export { DEFAULT_REQUEST_TIMEOUT_MS } from './ctrl/request-queue.js';
+export type { RequestOptions } from './ctrl/request-queue.js';
+export type { ReconnectBackoffOptions } from './ctrl/reconnect-backoff.js';
+export { EventBufferOverflowError } from './ctrl/event-stream.js';
+export { UnixDgramSocket } from './ctrl/unix-dgram-socket.js';
+export type { UnixDgramSocketEvents } from './ctrl/unix-dgram-socket.js';
+export type { SocketError } from './ctrl/socket-errors.js';
+export {
+  CtrlClosedError,
+  CtrlCommandFailedError,
+  CtrlDisconnectedError,
+  CtrlError,
+  CtrlPermissionError,
+  CtrlSocketMissingError,
+  CtrlTimeoutError,
+} from './ctrl/ctrl-errors.js';
