@@ -210,7 +210,8 @@ export class SimulatedPhone {
         return;
       }
       case 'waitFor': {
-        const kinds: readonly PeerNoticeKind[] = step.what === 'failure' ? FAILURES : [step.what];
+        // Waiting for success also ends on a failure (and fails the step below).
+        const kinds: readonly PeerNoticeKind[] = step.what === 'failure' ? FAILURES : [step.what, ...FAILURES];
         const notice = await this.#waitFor(kinds, step.timeoutMs ?? DEFAULT_WAIT_MS, this.#cursor);
         if (step.what !== 'failure' && FAILURES.includes(notice.kind)) {
           throw new StepFailure(`waited for ${step.what}, got ${describe(notice)}`);
