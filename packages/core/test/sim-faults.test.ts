@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
+import { WpaCtrlClient } from '../src/ctrl/wpa-ctrl-client.js';
+import type { CtrlDisconnect } from '../src/ctrl/wpa-ctrl-transport.js';
 import { Simulator } from '../src/sim/index.js';
 import { KioskResponder } from '../src/sim/testing/kiosk-responder.js';
 import { RawCtrlClient } from '../src/sim/testing/raw-ctrl-client.js';
@@ -30,7 +32,7 @@ describe('sim fault injection', () => {
 
   afterEach(async () => {
     for (const created of clients.splice(0)) created.close();
-    kiosk?.stop();
+    await kiosk?.stop();
     kiosk = undefined;
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -143,7 +145,7 @@ describe('sim fault injection', () => {
     await kiosk.waitForEvent('P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=UNAVAILABLE');
   });
 
-  it('terminate / restart: TERMINATING to every monitor, sockets gone, back with no monitors', async () => {
+  it('terminate / restart: TERMINATING to every monitor, sockets gone, back without the old monitors', async () => {
     await setUp();
     const station = client('wlan0');
     expect(await station.request('ATTACH')).toBe('OK\n');
@@ -154,9 +156,33 @@ describe('sim fault injection', () => {
     expect(existsSync(join(dir, 'ctrl', 'p2p-dev-wlan0'))).toBe(false);
     expect(sim.snapshot().state).toBe('terminated');
     await expect.poll(() => sim.snapshot().state, { timeout: 2000 }).toBe('running');
-    expect(sim.snapshot().monitors).toBe(0);
+    // The old ATTACHes died with the daemon: only the responder's WpaCtrlClient, which reconnects, is back.
+    await expect.poll(() => sim.snapshot().monitors, { timeout: 3000 }).toBe(1);
     const fresh = client();
     expect(await fresh.request('PING')).toBe('PONG\n');
+  });
+
+  it("the product's WpaCtrlClient sees the daemon go (terminating) and reconnects when it is back", async () => {
+    await setUp();
+    const product = await WpaCtrlClient.connect({
+      ifname: 'p2p-dev-wlan0',
+      ctrlDir: join(dir, 'ctrl'),
+      localDir: dir,
+      pingIntervalMs: 0,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 50 },
+    });
+    try {
+      const disconnected = new Promise<CtrlDisconnect>((resolve) => product.once('disconnected', resolve));
+      const reconnected = new Promise<void>((resolve) => product.once('reconnected', resolve));
+      sim.terminate();
+      expect((await disconnected).reason).toBe('terminating');
+      sim.restart();
+      await reconnected;
+      expect(await product.request('PING')).toBe('PONG\n');
+      expect(sim.snapshot().monitors).toBeGreaterThanOrEqual(1);
+    } finally {
+      await product.close();
+    }
   });
 
   it('TERMINATE command: OK, then the daemon exits', async () => {

@@ -27,7 +27,7 @@ describe('sim scripted phones over the control socket', () => {
   });
 
   afterEach(async () => {
-    kiosk.stop();
+    await kiosk.stop();
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -2,9 +2,10 @@
  * A stand-in for the kiosk agent in simulator tests, doing what the hwsim example responders do
  * (shared/hwsim/examples/*.sh): P2P_FIND, answer each request once with the method the peer asked for
  * (`auth` after a provision discovery), WPS on the group interface for joiners, P2P_FIND again after a
- * failure. Commands and answers are recorded for assertions.
+ * failure. It talks through the product's own WpaCtrlClient; commands and events are recorded.
  */
-import { RawCtrlClient } from './raw-ctrl-client.js';
+import { WpaCtrlClient } from '../../ctrl/wpa-ctrl-client.js';
+import { splitEventPrefix } from '../../protocol/event-prefix.js';
 
 export interface KioskResponderOptions {
   readonly ctrlDir: string;
@@ -20,47 +21,59 @@ export interface KioskResponderOptions {
 export class KioskResponder {
   readonly commands: string[] = [];
   readonly replies: string[] = [];
-  readonly #events: RawCtrlClient;
-  readonly #control: RawCtrlClient;
-  readonly #groupClients = new Map<string, RawCtrlClient>();
+  /** Every event received on the P2P device socket, without its level prefix. */
+  readonly events: string[] = [];
+  readonly #client: WpaCtrlClient;
+  readonly #groupClients = new Map<string, Promise<WpaCtrlClient>>();
   readonly #answered = new Set<string>();
   readonly #pendingInvites = new Set<string>();
+  readonly #waiters: { match: (event: string) => boolean; resolve: (event: string) => void }[] = [];
+  readonly #options: KioskResponderOptions;
   #group: string | undefined;
   #busyWith: string | undefined;
-  readonly #options: KioskResponderOptions;
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
 
   private constructor(options: KioskResponderOptions) {
     this.#options = options;
-    this.#events = new RawCtrlClient(options.ctrlDir, 'p2p-dev-wlan0', options.localDir);
-    this.#control = new RawCtrlClient(options.ctrlDir, 'p2p-dev-wlan0', options.localDir);
+    this.#client = new WpaCtrlClient({ ifname: 'p2p-dev-wlan0', ctrlDir: options.ctrlDir, localDir: options.localDir, pingIntervalMs: 0 });
   }
 
   static async start(options: KioskResponderOptions): Promise<KioskResponder> {
     const responder = new KioskResponder(options);
-    const attached = await responder.#events.request('ATTACH');
-    if (attached !== 'OK\n') throw new Error(`ATTACH answered ${attached}`);
-    responder.#events.onEvent((event) => responder.#react(event));
+    responder.#client.on('event', (event) => responder.#receive(splitEventPrefix(event.raw).body));
+    await responder.#client.connect();
     await responder.send('P2P_FIND');
     return responder;
   }
 
-  /** The events this responder's monitor received (no level prefix). */
-  get events(): readonly string[] {
-    return this.#events.events;
-  }
-
-  waitForEvent(match: RegExp | string, timeoutMs?: number): Promise<string> {
-    return this.#events.waitForEvent(match, timeoutMs);
+  /** The first received event (without level) matching, waiting up to `timeoutMs` real ms. */
+  waitForEvent(match: RegExp | string, timeoutMs = 5000): Promise<string> {
+    const test = (event: string): boolean => (typeof match === 'string' ? event.startsWith(match) : match.test(event));
+    const seen = this.events.find(test);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        match: test,
+        resolve: (event: string) => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        reject(new Error(`no event matching ${String(match)}; got:\n${this.events.join('\n')}`));
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
   }
 
   /** Serialised command on the P2P device (or a group interface). */
   send(command: string, ifname?: string): Promise<string> {
     const run = async (): Promise<string> => {
       if (this.#stopped) return '';
-      const client = ifname ? this.#groupClient(ifname) : this.#control;
       this.commands.push(ifname ? `${ifname}: ${command}` : command);
+      const client = ifname ? await this.#groupClient(ifname) : this.#client;
       const reply = await client.request(command).catch((error: unknown) => `ERROR ${String(error)}`);
       this.replies.push(reply);
       return reply;
@@ -70,20 +83,30 @@ export class KioskResponder {
     return next;
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.#stopped = true;
-    this.#events.close();
-    this.#control.close();
-    for (const client of this.#groupClients.values()) client.close();
+    await this.#client.close();
+    for (const client of this.#groupClients.values()) await (await client.catch(() => undefined))?.close();
   }
 
-  #groupClient(ifname: string): RawCtrlClient {
+  #groupClient(ifname: string): Promise<WpaCtrlClient> {
     let client = this.#groupClients.get(ifname);
     if (!client) {
-      client = new RawCtrlClient(this.#options.ctrlDir, ifname, this.#options.localDir);
+      const { ctrlDir, localDir } = this.#options;
+      client = WpaCtrlClient.connect({ ifname, ctrlDir, localDir, pingIntervalMs: 0 });
       this.#groupClients.set(ifname, client);
     }
     return client;
+  }
+
+  #receive(event: string): void {
+    this.events.push(event);
+    for (const waiter of [...this.#waiters]) {
+      if (!waiter.match(event)) continue;
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      waiter.resolve(event);
+    }
+    this.#react(event);
   }
 
   /** Answer a given request of a peer once (phones retransmit; answering again resets things). */
@@ -163,7 +186,7 @@ export class KioskResponder {
         this.#answered.clear();
         this.#busyWith = undefined;
         this.#group = undefined;
-        this.#groupClients.get(address)?.close();
+        void this.#groupClients.get(address)?.then((client) => client.close(), () => undefined);
         this.#groupClients.delete(address);
         // The kiosk must P2P_FIND again to be discoverable (hwsim README).
         void this.send('P2P_FIND');
