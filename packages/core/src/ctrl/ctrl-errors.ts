@@ -100,7 +100,10 @@ export class CtrlCommandFailedError extends CtrlError {
     readonly reply: string,
     ctrlPath: string,
   ) {
-    super(`${commandName(command)} answered ${JSON.stringify(reply.trim())} instead of OK (${ctrlPath})`, ctrlPath);
+    super(
+      `${commandName(command)} answered ${JSON.stringify(reply.trim())} instead of OK (${ctrlPath})`,
+      ctrlPath,
+    );
     this.commandName = commandName(command);
   }
 }

@@ -27,14 +27,21 @@ export interface SocketError extends Error {
 }
 
 export function isSocketError(error: unknown): error is SocketError {
-  return error instanceof Error && typeof (error as Partial<SocketError>).code === 'string' && 'syscall' in error;
+  return (
+    error instanceof Error && typeof (error as Partial<SocketError>).code === 'string' && 'syscall' in error
+  );
 }
 
 /** Wraps whatever the addon threw or passed to a callback into a `SocketError`. */
 export function toSocketError(cause: unknown, syscall: string, path: string): SocketError {
   const message = cause instanceof Error ? cause.message : String(cause);
   const known = (cause as { code?: unknown } | null)?.code;
-  const recognised = ERRNO_BY_MESSAGE.get(message.replace(/\s*\(os error \d+\)$/, '').trim().toLowerCase());
+  const recognised = ERRNO_BY_MESSAGE.get(
+    message
+      .replace(/\s*\(os error \d+\)$/, '')
+      .trim()
+      .toLowerCase(),
+  );
   const code = recognised ?? (typeof known === 'string' && known !== 'Unknown' ? known : 'UNKNOWN');
   const error = new Error(`${syscall} ${path}: ${message}`, { cause }) as SocketError;
   error.code = code;

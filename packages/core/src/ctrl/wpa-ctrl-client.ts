@@ -351,7 +351,8 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
     for (const stream of this.#streams) stream.push(event);
     this.emit('event', event);
     // With an IFNAME= prefix (global control interface) only that interface goes away, not our socket.
-    if (event.type === 'CTRL-EVENT-TERMINATING' && event.ifname === null) this.#lose({ reason: 'terminating' });
+    if (event.type === 'CTRL-EVENT-TERMINATING' && event.ifname === null)
+      this.#lose({ reason: 'terminating' });
   }
 
   #notConnectedError(): Error {
@@ -360,7 +361,8 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
   }
 
   #emitError(error: unknown): void {
-    if (this.listenerCount('error') > 0) this.emit('error', error instanceof Error ? error : new Error(String(error)));
+    if (this.listenerCount('error') > 0)
+      this.emit('error', error instanceof Error ? error : new Error(String(error)));
   }
 }
 

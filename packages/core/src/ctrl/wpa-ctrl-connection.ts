@@ -63,7 +63,8 @@ export class WpaCtrlConnection {
     this.#maxPendingEvents = options.maxPendingEvents ?? 1000;
     this.#requests = new RequestQueue({
       send: (command) => this.#send(command),
-      timeoutError: (command, timeoutMs) => new CtrlTimeoutError(commandName(command), timeoutMs, this.ctrlPath),
+      timeoutError: (command, timeoutMs) =>
+        new CtrlTimeoutError(commandName(command), timeoutMs, this.ctrlPath),
       abandoned: () => {
         this.#replaceSocket();
         return 'next';
