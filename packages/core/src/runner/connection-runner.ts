@@ -11,7 +11,16 @@ import { engineSettingsSchema, type EngineSettings, type EngineSettingsInput } f
 import { snapshot, type KioskSnapshot } from '../engine/snapshot.js';
 import { initialEngineState, type EngineState } from '../engine/state.js';
 import type { WhitelistEntry } from '../engine/whitelist.js';
-import { silentLogger, systemClock, type ClockPort, type CtrlPort, type LoggerPort, type PinPort } from './ports.js';
+import {
+  silentLogger,
+  systemClock,
+  type ClockPort,
+  type CtrlPort,
+  type InterfaceOpener,
+  type InterfaceRequester,
+  type LoggerPort,
+  type PinPort,
+} from './ports.js';
 
 export interface RunnerEvents {
   snapshot: [KioskSnapshot];
@@ -27,6 +36,8 @@ export interface ConnectionRunnerOptions {
   logger?: LoggerPort;
   settings?: EngineSettingsInput;
   whitelist?: readonly WhitelistEntry[];
+  /** Where `IFNAME=<group-if> …` commands go when `ctrl` is a per-interface socket (see InterfaceOpener). */
+  openInterface?: InterfaceOpener;
   /** Per-command reply timeout (default 10 s: INTERFACES and P2P_GROUP_REMOVE can take a second on a Pi). */
   requestTimeoutMs?: number;
   /** How long stop() waits for its clean-up commands (default 5 s). */
@@ -49,6 +60,8 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
   readonly #timers = new Map<string, unknown>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #inbox: EngineInputBody[] = [];
+  readonly #openInterface: InterfaceOpener | undefined;
+  readonly #groupSockets = new Map<string, Promise<InterfaceRequester>>();
   #state: EngineState;
   #snapshot: KioskSnapshot;
   #snapshotJson: string;
@@ -63,6 +76,7 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
     this.#log = options.logger ?? silentLogger;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
+    this.#openInterface = options.openInterface;
     this.#state = initialEngineState(engineSettingsSchema.parse(options.settings ?? {}), options.whitelist ?? []);
     this.#snapshot = snapshot(this.#state);
     this.#snapshotJson = JSON.stringify(this.#snapshot);
@@ -85,6 +99,7 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
     await this.#settleInFlight(this.#stopTimeoutMs);
     for (const handle of this.#timers.values()) this.#clock.clearTimeout(handle);
     this.#timers.clear();
+    for (const ifname of [...this.#groupSockets.keys()]) this.#closeGroupSocket(ifname);
     if (this.#attached) {
       this.#ctrl.off('event', this.#onEvent);
       this.#ctrl.off('disconnected', this.#onDisconnected);
@@ -228,6 +243,7 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
       }
       case 'notify':
         this.#log.info({ ...effect.event }, effect.event.type);
+        if (effect.event.type === 'group-removed') this.#closeGroupSocket(effect.event.ifname);
         this.emit('domain-event', effect.event);
         return;
       case 'remember-peer':
@@ -239,7 +255,7 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
   #send(requestId: number, command: string, purpose: string): void {
     const masked = maskPins(command);
     this.#log.debug?.({ requestId, command: masked, purpose }, 'command');
-    const done = this.#ctrl.request(command, { timeoutMs: this.#requestTimeoutMs }).then(
+    const done = this.#request(command).then(
       (reply) => {
         this.#log.debug?.({ requestId, command: masked, reply: maskPins(reply.trim()) }, 'reply');
         this.#dispatch({ kind: 'reply', requestId, reply });
@@ -252,6 +268,31 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
     );
     this.#inFlight.add(done);
     void done.finally(() => this.#inFlight.delete(done));
+  }
+
+  /** `IFNAME=<if> CMD` goes to that interface's own socket when an opener is configured. */
+  async #request(command: string): Promise<string> {
+    const options = { timeoutMs: this.#requestTimeoutMs };
+    const routed = /^IFNAME=(\S+) (.+)$/.exec(command);
+    if (!routed || !this.#openInterface) return this.#ctrl.request(command, options);
+    const [, ifname = '', inner = ''] = routed;
+    let socket = this.#groupSockets.get(ifname);
+    if (!socket) {
+      socket = this.#openInterface(ifname);
+      this.#groupSockets.set(ifname, socket);
+      socket.catch(() => this.#groupSockets.delete(ifname));
+    }
+    return (await socket).request(inner, options);
+  }
+
+  #closeGroupSocket(ifname: string): void {
+    const socket = this.#groupSockets.get(ifname);
+    if (!socket) return;
+    this.#groupSockets.delete(ifname);
+    socket.then(
+      (opened) => opened.close(),
+      () => undefined,
+    );
   }
 
   async #settleInFlight(timeoutMs: number): Promise<void> {

@@ -12,6 +12,19 @@ export interface CtrlPort {
   off(name: 'disconnected' | 'reconnected', listener: () => void): unknown;
 }
 
+/** Requests on another interface's control socket (a P2P group interface such as p2p-wlan0-0). */
+export interface InterfaceRequester {
+  request(command: string, options?: { timeoutMs?: number }): Promise<string>;
+  close(): void | Promise<void>;
+}
+
+/**
+ * Opens requests to a group interface. Needed when `ctrl` talks to a per-interface socket (p2p-dev-wlan0): a
+ * per-interface socket does not route `IFNAME=<if> CMD` (only the global one does, ctrl_iface.c), and WPS on the
+ * GO must be sent to the group interface (Digi how-to: `wpa_cli -i p2p-wlan0-0 wps_pbc`).
+ */
+export type InterfaceOpener = (ifname: string) => Promise<InterfaceRequester>;
+
 /** Time and timers; the system clock in production, a virtual one in tests. */
 export interface ClockPort {
   now(): number;
