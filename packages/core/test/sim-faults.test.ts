@@ -53,7 +53,9 @@ describe('sim fault injection', () => {
     sim.inject({ kind: 'formation-failure' });
     sim.addPhone({ preset: 'android-pbc' });
     await kiosk.waitForEvent('P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=FORMATION_FAILED');
-    const tail = kiosk.events.slice(kiosk.events.findIndex((event) => event.startsWith('P2P-GO-NEG-SUCCESS')));
+    const tail = kiosk.events.slice(
+      kiosk.events.findIndex((event) => event.startsWith('P2P-GO-NEG-SUCCESS')),
+    );
     expect(tail).toEqual([
       expect.stringMatching(/^P2P-GO-NEG-SUCCESS role=GO /),
       'P2P-GROUP-FORMATION-FAILURE ',
@@ -90,10 +92,12 @@ describe('sim fault injection', () => {
     sim.addPhone({ preset: 'android-pbc' });
     await kiosk.waitForEvent('WPS-FAIL msg=5 config_error=12');
     await kiosk.waitForEvent('P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=FORMATION_FAILED');
-    expect(sim.events().filter((event) => event.text === 'WPS-FAIL msg=5 config_error=12').map((event) => event.ifname)).toEqual([
-      'p2p-wlan0-0',
-      'p2p-dev-wlan0',
-    ]);
+    expect(
+      sim
+        .events()
+        .filter((event) => event.text === 'WPS-FAIL msg=5 config_error=12')
+        .map((event) => event.ifname),
+    ).toEqual(['p2p-wlan0-0', 'p2p-dev-wlan0']);
   });
 
   it('stale-group: the leftover interface makes P2P_CONNECT FAIL until it is removed', async () => {
@@ -122,7 +126,9 @@ describe('sim fault injection', () => {
     expect(await kiosk.send(`P2P_CONNECT ${phone.address} pbc go_intent=15`)).toBe('FAIL\n');
     expect(await kiosk.send('P2P_GROUP_ADD')).toBe('FAIL\n');
     expect(kiosk.events.slice(before)).toEqual([]);
-    expect(sim.snapshot().daemonLog).toContain('nl80211: Failed to create interface p2p-wlan0-0: -16 (Device or resource busy)');
+    expect(sim.snapshot().daemonLog).toContain(
+      'nl80211: Failed to create interface p2p-wlan0-0: -16 (Device or resource busy)',
+    );
     // Sticky until the concurrent AP goes away.
     sim.clearFaults();
     expect(await kiosk.send('P2P_GROUP_ADD')).toBe('OK\n');

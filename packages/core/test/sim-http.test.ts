@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseScenario, runSimCli, Simulator, startSimHttp, type SimHttpServer, type SimSnapshot } from '../src/sim/index.js';
+import {
+  parseScenario,
+  runSimCli,
+  Simulator,
+  startSimHttp,
+  type SimHttpServer,
+  type SimSnapshot,
+} from '../src/sim/index.js';
 import { RawCtrlClient } from '../src/sim/testing/raw-ctrl-client.js';
 
 async function json(response: Response): Promise<unknown> {
@@ -35,7 +42,9 @@ describe('sim HTTP control API', () => {
   const call = (method: string, path: string, body?: unknown): Promise<Response> =>
     fetch(`${http.url}${path}`, {
       method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     });
 
   it('listens on 127.0.0.1 only', () => {
@@ -46,12 +55,21 @@ describe('sim HTTP control API', () => {
     await monitor.request('P2P_FIND');
     const created = await call('POST', '/phones', { preset: 'android-pbc', name: 'Pixel 7' });
     expect(created.status).toBe(201);
-    expect(await json(created)).toEqual({ id: 'phone-1', address: '42:00:00:00:01:00', name: 'Pixel 7', displayPin: null });
+    expect(await json(created)).toEqual({
+      id: 'phone-1',
+      address: '42:00:00:00:01:00',
+      name: 'Pixel 7',
+      displayPin: null,
+    });
     const request = await monitor.waitForEvent('P2P-PROV-DISC-PBC-REQ');
     expect(request).toContain("name='Pixel 7'");
     const state = (await json(await call('GET', '/state'))) as SimSnapshot;
-    expect(state.phones).toEqual([expect.objectContaining({ id: 'phone-1', name: 'Pixel 7', preset: 'android-pbc' })]);
-    expect(state.kiosk.peers[0]).toEqual(expect.objectContaining({ deviceAddress: '42:00:00:00:01:00', knownToKiosk: true }));
+    expect(state.phones).toEqual([
+      expect.objectContaining({ id: 'phone-1', name: 'Pixel 7', preset: 'android-pbc' }),
+    ]);
+    expect(state.kiosk.peers[0]).toEqual(
+      expect.objectContaining({ deviceAddress: '42:00:00:00:01:00', knownToKiosk: true }),
+    );
 
     const events = (await json(await call('GET', '/events?since=0'))) as { seq: number; text: string }[];
     expect(events.map((event) => event.text)).toContain(request);
@@ -66,8 +84,12 @@ describe('sim HTTP control API', () => {
     await monitor.request('P2P_FIND');
     await call('POST', '/phones', { preset: 'idle', name: 'Pixel 8' });
     await monitor.waitForEvent('P2P-DEVICE-FOUND');
-    expect((await call('POST', '/phones/phone-1/steps', { steps: [{ do: 'connect', method: 'pbc' }] })).status).toBe(202);
-    expect(await monitor.waitForEvent('P2P-GO-NEG-REQUEST')).toBe('P2P-GO-NEG-REQUEST 42:00:00:00:01:00 dev_passwd_id=4 go_intent=7');
+    expect(
+      (await call('POST', '/phones/phone-1/steps', { steps: [{ do: 'connect', method: 'pbc' }] })).status,
+    ).toBe(202);
+    expect(await monitor.waitForEvent('P2P-GO-NEG-REQUEST')).toBe(
+      'P2P-GO-NEG-REQUEST 42:00:00:00:01:00 dev_passwd_id=4 go_intent=7',
+    );
     const bad = await call('POST', '/phones/phone-1/steps', { steps: [{ do: 'dance' }] });
     expect(bad.status).toBe(400);
   });
@@ -75,14 +97,23 @@ describe('sim HTTP control API', () => {
   it('GET /presets lists every preset with a description', async () => {
     const presets = (await json(await call('GET', '/presets'))) as { name: string; description: string }[];
     expect(presets.map((preset) => preset.name)).toEqual(
-      expect.arrayContaining(['android-pbc', 'android-pbc-go-neg', 'android-pin', 'windows-display-pin', 'android-join', 'walk-out-mid-formation']),
+      expect.arrayContaining([
+        'android-pbc',
+        'android-pbc-go-neg',
+        'android-pin',
+        'windows-display-pin',
+        'android-join',
+        'walk-out-mid-formation',
+      ]),
     );
   });
 
   it('POST /faults, DELETE /faults, POST /terminate and /restart, GET /log', async () => {
     expect((await call('POST', '/faults', { kind: 'ebusy' })).status).toBe(201);
     expect(await monitor.request('P2P_GROUP_ADD')).toBe('FAIL\n');
-    expect(await json(await call('GET', '/log'))).toContain('nl80211: Failed to create interface p2p-wlan0-0: -16 (Device or resource busy)');
+    expect(await json(await call('GET', '/log'))).toContain(
+      'nl80211: Failed to create interface p2p-wlan0-0: -16 (Device or resource busy)',
+    );
     expect((await call('DELETE', '/faults')).status).toBe(204);
     expect(await monitor.request('P2P_GROUP_ADD')).toBe('OK\n');
 
@@ -118,7 +149,11 @@ describe('sim scenario files and runSimCli', () => {
   });
 
   it('validates scenarios with zod', () => {
-    const scenario = parseScenario({ seed: 4, phones: [{ preset: 'android-pbc', at: 100 }], faults: [{ fault: { kind: 'wps-fail' } }] });
+    const scenario = parseScenario({
+      seed: 4,
+      phones: [{ preset: 'android-pbc', at: 100 }],
+      faults: [{ fault: { kind: 'wps-fail' } }],
+    });
     expect(scenario.faults[0]).toEqual({ at: 0, fault: { kind: 'wps-fail', msg: 8, configError: 18 } });
     expect(() => parseScenario({ phones: [{ preset: 'nope' }] })).toThrow();
     expect(() => parseScenario({ faults: [{ fault: { kind: 'ebusy', stage: 'never' } }] })).toThrow();
@@ -128,17 +163,34 @@ describe('sim scenario files and runSimCli', () => {
     const scenarioPath = join(dir, 'scenario.json');
     writeFileSync(
       scenarioPath,
-      JSON.stringify({ seed: 9, kiosk: { deviceName: 'DIRECT-museum', scanEvents: false }, phones: [{ at: 0, preset: 'idle', name: 'Visitor' }] }),
+      JSON.stringify({
+        seed: 9,
+        kiosk: { deviceName: 'DIRECT-museum', scanEvents: false },
+        phones: [{ at: 0, preset: 'idle', name: 'Visitor' }],
+      }),
     );
     const lines: string[] = [];
     const abort = new AbortController();
     let ready: { simulator: Simulator; httpUrl: string | undefined } | undefined;
-    const exit = runSimCli(['--ctrl-dir', join(dir, 'ctrl'), '--time-scale', '0.01', '--scenario', scenarioPath, '--http-port', '0', '--events'], {
-      stdout: (line) => lines.push(line),
-      stderr: (line) => lines.push(line),
-      signal: abort.signal,
-      onReady: (value) => (ready = value),
-    });
+    const exit = runSimCli(
+      [
+        '--ctrl-dir',
+        join(dir, 'ctrl'),
+        '--time-scale',
+        '0.01',
+        '--scenario',
+        scenarioPath,
+        '--http-port',
+        '0',
+        '--events',
+      ],
+      {
+        stdout: (line) => lines.push(line),
+        stderr: (line) => lines.push(line),
+        signal: abort.signal,
+        onReady: (value) => (ready = value),
+      },
+    );
     await expect.poll(() => ready).toBeDefined();
     const monitor = new RawCtrlClient(join(dir, 'ctrl'), 'p2p-dev-wlan0', dir);
     try {

@@ -123,7 +123,9 @@ describe('sim P2P model', () => {
       `P2P-GO-NEG-SUCCESS role=GO freq=2437 ht40=0 peer_dev=${PHONE} peer_iface=${PHONE_IFACE} wps_method=PBC`,
     ]);
     expect(events[2]).toBe('P2P-GROUP-FORMATION-SUCCESS ');
-    expect(events[3]).toMatch(/^P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="DIRECT-\w\w" freq=2437 passphrase="\w{8}" go_dev_addr=42:00:00:00:00:00$/);
+    expect(events[3]).toMatch(
+      /^P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="DIRECT-\w\w" freq=2437 passphrase="\w{8}" go_dev_addr=42:00:00:00:00:00$/,
+    );
     expect(events[4]).toBe(`AP-STA-CONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`);
     expect(events).toHaveLength(5);
     expect(take('p2p-wlan0-0')).toEqual([]); // cursor moved; check the group's own events below
@@ -144,7 +146,9 @@ describe('sim P2P model', () => {
     const group = events.filter((event) => event.ifname === 'p2p-wlan0-0').map((event) => event.text);
     expect(group).toEqual([
       'WPS-PBC-ACTIVE ',
-      expect.stringMatching(/^WPS-ENROLLEE-SEEN 46:00:00:00:01:00 572cf82f-c957-5653-9b16-b5cfb298abf1 1-0050F204-1 0x188 4 1 \[phone\]$/),
+      expect.stringMatching(
+        /^WPS-ENROLLEE-SEEN 46:00:00:00:01:00 572cf82f-c957-5653-9b16-b5cfb298abf1 1-0050F204-1 0x188 4 1 \[phone\]$/,
+      ),
       `WPS-REG-SUCCESS ${PHONE_IFACE} 572cf82f-c957-5653-9b16-b5cfb298abf1`,
       'WPS-PBC-DISABLE ',
       'WPS-SUCCESS ',
@@ -152,7 +156,8 @@ describe('sim P2P model', () => {
       `AP-STA-CONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`,
     ]);
     // Every event the model emits is one the protocol parser recognises.
-    for (const event of events) expect(parseEventLine(`<3>${event.text}`).type, event.text).not.toBe('unknown');
+    for (const event of events)
+      expect(parseEventLine(`<3>${event.text}`).type, event.text).not.toBe('unknown');
   });
 
   it('PBC provision discovery then auth: no GO-NEG-REQUEST is reported (hwsim round "pd-connect")', () => {
@@ -201,7 +206,9 @@ describe('sim P2P model', () => {
     clock.advance(3000);
     model.peerProvisionDiscovery(PHONE, 'display', false);
     clock.advance(500);
-    expect(take().at(-1)).toMatch(new RegExp(`^P2P-PROV-DISC-SHOW-PIN ${PHONE} \\d{8} p2p_dev_addr=${PHONE} `));
+    expect(take().at(-1)).toMatch(
+      new RegExp(`^P2P-PROV-DISC-SHOW-PIN ${PHONE} \\d{8} p2p_dev_addr=${PHONE} `),
+    );
     send(`P2P_CONNECT ${PHONE} 12345670 display go_intent=15 auth`);
     model.peerConnect(PHONE, { method: 'keypad', pin: { kind: 'kiosk' }, join: false });
     clock.advance(160); // request delivered, negotiation running
@@ -282,7 +289,10 @@ describe('sim P2P model', () => {
     model.peerLeaveGroup(PHONE);
     clock.advance(600_000);
     // The station left, the group stays; the idle phone ages out of the peer table (60 s).
-    expect(take()).toEqual([`AP-STA-DISCONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`, `P2P-DEVICE-LOST p2p_dev_addr=${PHONE}`]);
+    expect(take()).toEqual([
+      `AP-STA-DISCONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`,
+      `P2P-DEVICE-LOST p2p_dev_addr=${PHONE}`,
+    ]);
     expect(model.groups()).toHaveLength(1);
 
     send('SET p2p_group_idle 10');
@@ -291,7 +301,10 @@ describe('sim P2P model', () => {
     expect(take()).toEqual([`AP-STA-CONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`]);
     model.peerLeaveGroup(PHONE);
     clock.advance(11_000);
-    expect(take()).toEqual([`AP-STA-DISCONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`, 'P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=IDLE']);
+    expect(take()).toEqual([
+      `AP-STA-DISCONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`,
+      'P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=IDLE',
+    ]);
   });
 
   it('walking out mid-formation ends with the 15 s formation timeout', () => {
@@ -306,7 +319,10 @@ describe('sim P2P model', () => {
     model.peerLeavesRange(PHONE);
     clock.advance(16_000);
     const events = take();
-    expect(events.slice(-2)).toEqual(['P2P-GROUP-FORMATION-FAILURE ', 'P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=FORMATION_FAILED']);
+    expect(events.slice(-2)).toEqual([
+      'P2P-GROUP-FORMATION-FAILURE ',
+      'P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=FORMATION_FAILED',
+    ]);
     expect(noticeKinds()).toContain('formation-failure');
     // Not heard from for 60 s: dropped from the peer table.
     clock.advance(80_000);
@@ -342,7 +358,9 @@ describe('sim P2P model', () => {
     const events = take();
     expect(events[1]).toMatch(/^P2P-GO-NEG-SUCCESS role=client /);
     expect(events.at(-1)).toMatch(
-      new RegExp(`^P2P-GROUP-STARTED p2p-wlan0-0 client ssid="DIRECT-\\w\\w" freq=2437 psk=[0-9a-f]{64} go_dev_addr=${PHONE}$`),
+      new RegExp(
+        `^P2P-GROUP-STARTED p2p-wlan0-0 client ssid="DIRECT-\\w\\w" freq=2437 psk=[0-9a-f]{64} go_dev_addr=${PHONE}$`,
+      ),
     );
     model.peerLeaveGroup(PHONE);
     clock.advance(1000);
@@ -353,9 +371,17 @@ describe('sim P2P model', () => {
     const { clock, model, send, take, events } = setUp();
     expect(send('P2P_GROUP_ADD persistent')).toBe('OK\n');
     clock.advance(1000);
-    expect(take()).toEqual([expect.stringMatching(/^P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="DIRECT-\w\w" freq=2437 passphrase="\w{8}" go_dev_addr=42:00:00:00:00:00 \[PERSISTENT\]$/)]);
-    expect(send('LIST_NETWORKS')).toMatch(/^network id \/ ssid \/ bssid \/ flags\n0\tDIRECT-\w\w\t42:00:00:00:00:00\t\[P2P-PERSISTENT\]\n$/);
-    expect(send('LIST_NETWORKS', 'p2p-wlan0-0')).toMatch(/^network id \/ ssid \/ bssid \/ flags\n0\tDIRECT-\w\w\tany\t\[CURRENT\]\n$/);
+    expect(take()).toEqual([
+      expect.stringMatching(
+        /^P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="DIRECT-\w\w" freq=2437 passphrase="\w{8}" go_dev_addr=42:00:00:00:00:00 \[PERSISTENT\]$/,
+      ),
+    ]);
+    expect(send('LIST_NETWORKS')).toMatch(
+      /^network id \/ ssid \/ bssid \/ flags\n0\tDIRECT-\w\w\t42:00:00:00:00:00\t\[P2P-PERSISTENT\]\n$/,
+    );
+    expect(send('LIST_NETWORKS', 'p2p-wlan0-0')).toMatch(
+      /^network id \/ ssid \/ bssid \/ flags\n0\tDIRECT-\w\w\tany\t\[CURRENT\]\n$/,
+    );
 
     model.addPeer(phoneProfile(), 'accept');
     clock.advance(3000);
@@ -369,7 +395,9 @@ describe('sim P2P model', () => {
     expect(send('WPS_PBC', 'p2p-wlan0-0')).toBe('OK\n');
     clock.advance(3000);
     expect(take()).toEqual([`AP-STA-CONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`]);
-    expect(send('STA-FIRST', 'p2p-wlan0-0')).toMatch(new RegExp(`^${PHONE_IFACE}\nflags=\\[AUTH\\]\\[ASSOC\\]\\[AUTHORIZED\\]`));
+    expect(send('STA-FIRST', 'p2p-wlan0-0')).toMatch(
+      new RegExp(`^${PHONE_IFACE}\nflags=\\[AUTH\\]\\[ASSOC\\]\\[AUTHORIZED\\]`),
+    );
     expect(send('STA-FIRST')).toBe('FAIL\n');
 
     expect(send('P2P_SET per_sta_psk 1')).toBe('OK\n');
@@ -377,7 +405,10 @@ describe('sim P2P model', () => {
     expect(take()).toEqual([`AP-STA-DISCONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`]);
     model.peerRejoin(PHONE);
     clock.advance(3000);
-    expect(events.at(-1)).toEqual({ ifname: 'p2p-wlan0-0', text: `AP-STA-POSSIBLE-PSK-MISMATCH ${PHONE_IFACE}` });
+    expect(events.at(-1)).toEqual({
+      ifname: 'p2p-wlan0-0',
+      text: `AP-STA-POSSIBLE-PSK-MISMATCH ${PHONE_IFACE}`,
+    });
 
     // A second phone types the PIN armed with WPS_PIN any.
     const other = '42:00:00:00:02:00';
@@ -416,6 +447,21 @@ describe('sim P2P model', () => {
     expect(events[0]).toBe('P2P-INVITATION-RESULT status=0 ');
     expect(events[1]).toMatch(/^P2P-GROUP-STARTED p2p-wlan0-1 GO .* \[PERSISTENT\]$/);
     expect(events[2]).toBe(`AP-STA-CONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`);
+  });
+
+  it('P2P_CONNECT … pin replies with the generated PIN; `persistent` stores the group once provisioned', () => {
+    const { clock, model, send, take } = setUp();
+    send('P2P_FIND');
+    model.addPeer(phoneProfile(), 'accept');
+    clock.advance(3000);
+    const pin = send(`P2P_CONNECT ${PHONE} pin go_intent=15 auth persistent`);
+    expect(pin).toMatch(/^\d{8}$/); // "%08d", no newline (p2p_ctrl_connect)
+    expect(send('LIST_NETWORKS')).toBe('network id / ssid / bssid / flags\n');
+    model.peerConnect(PHONE, { method: 'keypad', pin: { kind: 'kiosk' }, join: false });
+    clock.advance(5000);
+    expect(take().find((event) => event.startsWith('P2P-GROUP-STARTED'))).toMatch(/ \[PERSISTENT\]$/);
+    expect(send('LIST_NETWORKS')).toMatch(/\n0\tDIRECT-\w\w\t42:00:00:00:00:00\t\[P2P-PERSISTENT\]\n$/);
+    expect(send(`P2P_PEER ${PHONE}`)).toMatch(/\npersistent=0\n/);
   });
 
   it('answers the replies wpa_cli reads at start and FAILs what the P2P device cannot do', () => {

@@ -66,8 +66,12 @@ describe('sim scripted phones over the control socket', () => {
   it("android-pin: the phone types the kiosk's PIN after a display provision discovery", async () => {
     const phone = await runPhone({ preset: 'android-pin' });
     expectConnected(phone);
-    expect(kiosk.events.some((event) => /^P2P-PROV-DISC-SHOW-PIN \S+ \d{8} p2p_dev_addr=/.test(event))).toBe(true);
-    expect(kiosk.events.some((event) => /^P2P-GO-NEG-SUCCESS role=GO .* wps_method=Display$/.test(event))).toBe(true);
+    expect(kiosk.events.some((event) => /^P2P-PROV-DISC-SHOW-PIN \S+ \d{8} p2p_dev_addr=/.test(event))).toBe(
+      true,
+    );
+    expect(
+      kiosk.events.some((event) => /^P2P-GO-NEG-SUCCESS role=GO .* wps_method=Display$/.test(event)),
+    ).toBe(true);
   });
 
   it('android-pin-wrong: WPS-FAIL, formation failure, the kiosk finds again', async () => {
@@ -93,7 +97,11 @@ describe('sim scripted phones over the control socket', () => {
   it('windows-display-pin: ENTER-PIN, the kiosk types the PIN the laptop shows', async () => {
     const phone = await runPhone({ preset: 'windows-display-pin', displayPin: '24681353' });
     expectConnected(phone);
-    expect(kiosk.events.some((event) => event.startsWith(`P2P-PROV-DISC-ENTER-PIN ${phone.address} p2p_dev_addr=`))).toBe(true);
+    expect(
+      kiosk.events.some((event) =>
+        event.startsWith(`P2P-PROV-DISC-ENTER-PIN ${phone.address} p2p_dev_addr=`),
+      ),
+    ).toBe(true);
     expect(kiosk.commands).toContain(`P2P_CONNECT ${phone.address} 24681353 keypad go_intent=15 auth`);
     expect(kiosk.events.some((event) => /wps_method=Keypad$/.test(event))).toBe(true);
   });
@@ -110,9 +118,17 @@ describe('sim scripted phones over the control socket', () => {
     expectConnected(first);
     const second = await runPhone({ preset: 'android-join' });
     expectConnected(second);
-    expect(kiosk.events.some((event) => event.startsWith(`P2P-PROV-DISC-PBC-REQ ${second.address}`) && event.endsWith(' group=p2p-wlan0-0'))).toBe(true);
+    expect(
+      kiosk.events.some(
+        (event) =>
+          event.startsWith(`P2P-PROV-DISC-PBC-REQ ${second.address}`) && event.endsWith(' group=p2p-wlan0-0'),
+      ),
+    ).toBe(true);
     expect(kiosk.commands).toContain('p2p-wlan0-0: WPS_PBC');
-    expect(sim.snapshot().kiosk.groups[0]?.stations.map((station) => station.deviceAddress)).toEqual([first.address, second.address]);
+    expect(sim.snapshot().kiosk.groups[0]?.stations.map((station) => station.deviceAddress)).toEqual([
+      first.address,
+      second.address,
+    ]);
   });
 
   it('android-join-pin: joins typing the PIN armed with WPS_PIN any', async () => {
@@ -168,7 +184,11 @@ describe('sim scripted phones over the control socket', () => {
   it('idle phone told what to do later, then kicked: per_sta_psk keeps it out', async () => {
     const phone = sim.addPhone({ preset: 'idle', name: 'Pixel 7' });
     await kiosk.waitForEvent(`P2P-DEVICE-FOUND ${phone.address}`);
-    sim.instructPhone(phone.id, [{ do: 'provDisc', method: 'pbc' }, { do: 'connect', method: 'pbc' }, { do: 'waitFor', what: 'connected' }]);
+    sim.instructPhone(phone.id, [
+      { do: 'provDisc', method: 'pbc' },
+      { do: 'connect', method: 'pbc' },
+      { do: 'waitFor', what: 'connected' },
+    ]);
     await phone.idle();
     expectConnected(phone);
     expect(await kiosk.send('P2P_SET per_sta_psk 1')).toBe('OK\n');

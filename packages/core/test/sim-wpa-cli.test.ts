@@ -14,7 +14,9 @@ import { Simulator } from '../src/sim/index.js';
 const WPA_CLI = '/usr/sbin/wpa_cli';
 const haveWpaCli = existsSync(WPA_CLI);
 if (!haveWpaCli) {
-  console.warn(`\n!!! ${WPA_CLI} is missing: SKIPPING the wpa_cli conformance tests (apt-get install wpasupplicant) !!!\n`);
+  console.warn(
+    `\n!!! ${WPA_CLI} is missing: SKIPPING the wpa_cli conformance tests (apt-get install wpasupplicant) !!!\n`,
+  );
 }
 const run = promisify(execFile);
 
@@ -35,7 +37,9 @@ describe.skipIf(!haveWpaCli)('simulator vs the real wpa_cli', () => {
 
   async function cli(...command: string[]): Promise<{ stdout: string; code: number }> {
     try {
-      const { stdout } = await run(WPA_CLI, ['-p', join(dir, 'ctrl'), '-i', 'p2p-dev-wlan0', ...command], { timeout: 5000 });
+      const { stdout } = await run(WPA_CLI, ['-p', join(dir, 'ctrl'), '-i', 'p2p-dev-wlan0', ...command], {
+        timeout: 5000,
+      });
       return { stdout, code: 0 };
     } catch (error) {
       const failed = error as { stdout?: string; code?: number };
@@ -72,14 +76,24 @@ describe.skipIf(!haveWpaCli)('simulator vs the real wpa_cli', () => {
     expect((await cli('p2p_find')).stdout).toBe('OK\n');
     const phone = sim.addPhone({ preset: 'android-pbc-go-neg', name: 'phone' });
     await sim.waitForEvent(/^P2P-GO-NEG-REQUEST 42:00:00:00:01:00 dev_passwd_id=4 go_intent=7$/);
-    expect((await cli('p2p_peer', phone.address)).stdout).toMatch(/^42:00:00:00:01:00\npri_dev_type=10-0050F204-5\ndevice_name=phone\n/);
+    expect((await cli('p2p_peer', phone.address)).stdout).toMatch(
+      /^42:00:00:00:01:00\npri_dev_type=10-0050F204-5\ndevice_name=phone\n/,
+    );
     expect((await cli('p2p_connect', phone.address, 'pbc', 'go_intent=15')).stdout).toBe('OK\n');
     const started = await sim.waitForEvent('P2P-GROUP-STARTED', { sinceSeq: 0 });
-    expect(started.text).toMatch(/^P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="DIRECT-\w\w" freq=2437 passphrase="\w{8}" go_dev_addr=42:00:00:00:00:00$/);
-    await sim.waitForEvent(/^AP-STA-CONNECTED 46:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00$/, { sinceSeq: 0 });
-    expect((await cli('interface')).stdout).toBe('Available interfaces:\np2p-wlan0-0\np2p-dev-wlan0\nwlan0\n');
+    expect(started.text).toMatch(
+      /^P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="DIRECT-\w\w" freq=2437 passphrase="\w{8}" go_dev_addr=42:00:00:00:00:00$/,
+    );
+    await sim.waitForEvent(/^AP-STA-CONNECTED 46:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00$/, {
+      sinceSeq: 0,
+    });
+    expect((await cli('interface')).stdout).toBe(
+      'Available interfaces:\np2p-wlan0-0\np2p-dev-wlan0\nwlan0\n',
+    );
     const groupStatus = await run(WPA_CLI, ['-p', join(dir, 'ctrl'), '-i', 'p2p-wlan0-0', 'status']);
-    expect(groupStatus.stdout).toMatch(/^bssid=46:00:00:00:00:00\nfreq=2437\nssid=DIRECT-\w\w\nid=0\nmode=P2P GO\n/);
+    expect(groupStatus.stdout).toMatch(
+      /^bssid=46:00:00:00:00:00\nfreq=2437\nssid=DIRECT-\w\w\nid=0\nmode=P2P GO\n/,
+    );
 
     expect((await cli('p2p_group_remove', 'p2p-wlan0-0')).stdout).toBe('OK\n');
     expect(sim.events().map((e) => e.text)).toContain('P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=REQUESTED');
@@ -99,7 +113,9 @@ describe.skipIf(!haveWpaCli)('simulator vs the real wpa_cli', () => {
 
     function startInteractive(): void {
       // -G 1: PING (and reconnect) every second instead of every 5 s.
-      child = spawn(WPA_CLI, ['-p', join(dir, 'ctrl'), '-G', '1', '-i', 'p2p-dev-wlan0'], { env: { ...process.env, HOME: dir } });
+      child = spawn(WPA_CLI, ['-p', join(dir, 'ctrl'), '-G', '1', '-i', 'p2p-dev-wlan0'], {
+        env: { ...process.env, HOME: dir },
+      });
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => (output += chunk));
     }
@@ -124,7 +140,7 @@ describe.skipIf(!haveWpaCli)('simulator vs the real wpa_cli', () => {
       startInteractive();
       await until(() => sim.snapshot().monitors === 1, 'ATTACH');
       child?.stdin.write('p2p_find\n');
-      sim.addPhone({ preset: 'android-pbc', name: "Tom's \"Pixel\" 7" });
+      sim.addPhone({ preset: 'android-pbc', name: 'Tom\'s "Pixel" 7' });
       await sim.waitForEvent('P2P-PROV-DISC-PBC-REQ');
       child?.stdin.write('p2p_connect 42:00:00:00:01:00 pbc go_intent=15 auth\n');
       await sim.waitForEvent('AP-STA-CONNECTED', { ifname: 'p2p-dev-wlan0', timeoutMs: 10_000 });

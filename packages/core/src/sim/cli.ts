@@ -55,7 +55,8 @@ export async function runSimCli(argv: readonly string[], io: SimCliIo = {}): Pro
     return 0;
   }
   const ctrlDir = values['ctrl-dir'];
-  const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
+  const number = (text: string | undefined): number | undefined =>
+    text === undefined ? undefined : Number(text);
   const timeScaleArg = number(values['time-scale']);
   const seedArg = number(values.seed);
   const httpPort = number(values['http-port']);
@@ -74,7 +75,9 @@ export async function runSimCli(argv: readonly string[], io: SimCliIo = {}): Pro
     try {
       scenario = await loadScenario(values.scenario);
     } catch (error) {
-      err(`cannot load scenario ${values.scenario}: ${error instanceof Error ? error.message : String(error)}`);
+      err(
+        `cannot load scenario ${values.scenario}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return 2;
     }
   }

@@ -83,7 +83,16 @@ const P2P_SET_FIELDS = new Set([
 ]);
 
 /** Commands accepted with OK and no simulated effect (service discovery and other knobs). */
-const ACCEPTED_NO_OP = new Set(['P2P_SERVICE_FLUSH', 'P2P_SERVICE_UPDATE', 'P2P_SERV_DISC_EXTERNAL', 'P2P_EXT_LISTEN', 'P2P_SERVICE_ADD', 'P2P_SERVICE_DEL', 'REATTACH', 'RECONFIGURE']);
+const ACCEPTED_NO_OP = new Set([
+  'P2P_SERVICE_FLUSH',
+  'P2P_SERVICE_UPDATE',
+  'P2P_SERV_DISC_EXTERNAL',
+  'P2P_EXT_LISTEN',
+  'P2P_SERVICE_ADD',
+  'P2P_SERVICE_DEL',
+  'REATTACH',
+  'RECONFIGURE',
+]);
 
 function ok(reply: string): CommandOutcome {
   return { reply };
@@ -99,7 +108,10 @@ export class ControlCommands {
   /** The interfaces that exist, newest first (INTERFACES). */
   interfaces(): string[] {
     const { mainIfname, p2pDeviceIfname } = this.#model.config;
-    const groups = this.#model.groups().map((group) => group.ifname).reverse();
+    const groups = this.#model
+      .groups()
+      .map((group) => group.ifname)
+      .reverse();
     return [...groups, p2pDeviceIfname, mainIfname];
   }
 
@@ -319,7 +331,8 @@ export class ControlCommands {
       else if (token.startsWith('persistent=')) persistentId = Number.parseInt(token.slice(11), 10);
       else if (token.startsWith('peer=') && isMacAddress(token.slice(5))) peer = normalizeMac(token.slice(5));
     }
-    if (!peer || (group === undefined && (persistentId === undefined || !Number.isInteger(persistentId)))) return REPLY_FAIL;
+    if (!peer || (group === undefined && (persistentId === undefined || !Number.isInteger(persistentId))))
+      return REPLY_FAIL;
     return this.#model.invite({ group, persistentId, peer });
   }
 
@@ -371,7 +384,8 @@ export class ControlCommands {
         deviceAddress: station.deviceAddress,
         connectedSeconds: Math.floor((now - station.connectedAt) / 1000),
         name: station.name,
-        primaryDeviceType: this.#model.peerProfile(station.deviceAddress)?.primaryDeviceType ?? '0-00000000-0',
+        primaryDeviceType:
+          this.#model.peerProfile(station.deviceAddress)?.primaryDeviceType ?? '0-00000000-0',
       });
     if (name === 'ALL_STA') return stations.map(info).join('');
     if (name === 'STA-FIRST') {
@@ -379,7 +393,9 @@ export class ControlCommands {
       return first ? info(first) : '';
     }
     const address = normalizeMac(argument);
-    const index = stations.findIndex((station) => station.interfaceAddress === address || station.deviceAddress === address);
+    const index = stations.findIndex(
+      (station) => station.interfaceAddress === address || station.deviceAddress === address,
+    );
     if (name === 'STA') {
       const station = stations[index];
       return station ? info(station) : REPLY_FAIL;

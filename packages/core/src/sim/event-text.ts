@@ -54,7 +54,8 @@ export const eventText = {
     `P2P-PROV-DISC-ENTER-PIN ${peer.deviceAddress}${peerParams(peer)}${groupIfname ? ` group=${groupIfname}` : ''}`,
   /** Responses to our own P2P_PROV_DISC carry no peer parameters (wpas_prov_disc_resp). */
   provDiscPbcResponse: (address: MacAddress): string => `P2P-PROV-DISC-PBC-RESP ${address}`,
-  provDiscShowPinResponse: (address: MacAddress, pin: string): string => `P2P-PROV-DISC-SHOW-PIN ${address} ${pin}`,
+  provDiscShowPinResponse: (address: MacAddress, pin: string): string =>
+    `P2P-PROV-DISC-SHOW-PIN ${address} ${pin}`,
   provDiscEnterPinResponse: (address: MacAddress): string => `P2P-PROV-DISC-ENTER-PIN ${address}`,
   provDiscFailure: (address: MacAddress, status: number): string =>
     `P2P-PROV-DISC-FAILURE p2p_dev_addr=${address} status=${status}`,
@@ -123,7 +124,8 @@ export const eventText = {
   wpsFail: (msg: number, configError: number): string => `WPS-FAIL msg=${msg} config_error=${configError}`,
   /** EAP-WSC always ends in EAP-Failure, also when WPS succeeded (captures: after WPS-SUCCESS). */
   eapFailure: (address: MacAddress): string => `CTRL-EVENT-EAP-FAILURE ${address}`,
-  disconnected: (bssid: MacAddress): string => `CTRL-EVENT-DISCONNECTED bssid=${bssid} reason=3 locally_generated=1`,
+  disconnected: (bssid: MacAddress): string =>
+    `CTRL-EVENT-DISCONNECTED bssid=${bssid} reason=3 locally_generated=1`,
   dscpPolicyClear: (): string => 'CTRL-EVENT-DSCP-POLICY clear_all',
   regdomChange: (): string => 'CTRL-EVENT-REGDOM-CHANGE init=CORE type=WORLD',
   terminating: (): string => 'CTRL-EVENT-TERMINATING ',

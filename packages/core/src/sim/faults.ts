@@ -5,14 +5,21 @@
  */
 import { z } from 'zod';
 
-const macAddress = z.string().regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, 'a MAC address like 42:00:00:00:01:00');
+const macAddress = z
+  .string()
+  .regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, 'a MAC address like 42:00:00:00:01:00');
 
 /** How many future occurrences a fault affects; omitted = the next one only. */
 const count = z.number().int().positive().optional();
 
 export const faultSchema = z.discriminatedUnion('kind', [
   /** The next GO negotiation fails: `P2P-GO-NEG-FAILURE status=<status>` (default -1: no response). */
-  z.object({ kind: z.literal('go-neg-failure'), status: z.number().int().default(-1), peer: macAddress.optional(), count }),
+  z.object({
+    kind: z.literal('go-neg-failure'),
+    status: z.number().int().default(-1),
+    peer: macAddress.optional(),
+    count,
+  }),
   /**
    * Group formation fails after the GO started (the client never completes provisioning):
    * `P2P-GROUP-FORMATION-FAILURE`, `P2P-GROUP-REMOVED … reason=FORMATION_FAILED`, no WPS-FAIL.
@@ -45,7 +52,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
    * starting the GO fails after GO negotiation: P2P-GO-NEG-SUCCESS, then P2P-GROUP-FORMATION-FAILURE and
    * P2P-GROUP-REMOVED … reason=FORMATION_FAILED. Sticky until cleared unless `count` is given.
    */
-  z.object({ kind: z.literal('ebusy'), stage: z.enum(['create-iface', 'start-ap']).default('create-iface'), count }),
+  z.object({
+    kind: z.literal('ebusy'),
+    stage: z.enum(['create-iface', 'start-ap']).default('create-iface'),
+    count,
+  }),
   /** The radio goes away under a running group: `P2P-GROUP-REMOVED … reason=UNAVAILABLE`. Immediate. */
   z.object({ kind: z.literal('group-unavailable') }),
   /** Replies are delayed by `delayMs` real milliseconds (not scaled), e.g. to test request timeouts. */
@@ -59,7 +70,10 @@ export type FaultInput = z.input<typeof faultSchema>;
 export type FaultKind = Fault['kind'];
 
 /** Faults that wait in the model until the situation they break comes up. */
-export type ArmedFault = Extract<Fault, { kind: 'go-neg-failure' | 'formation-failure' | 'wps-timeout' | 'wps-fail' | 'ebusy' }>;
+export type ArmedFault = Extract<
+  Fault,
+  { kind: 'go-neg-failure' | 'formation-failure' | 'wps-timeout' | 'wps-fail' | 'ebusy' }
+>;
 
 export function isArmedFault(fault: Fault): fault is ArmedFault {
   return ['go-neg-failure', 'formation-failure', 'wps-timeout', 'wps-fail', 'ebusy'].includes(fault.kind);
@@ -79,7 +93,9 @@ export class FaultBook {
     const entry = this.#armed.find(
       (candidate) =>
         candidate.fault.kind === kind &&
-        (!('peer' in candidate.fault) || candidate.fault.peer === undefined || candidate.fault.peer.toLowerCase() === peer),
+        (!('peer' in candidate.fault) ||
+          candidate.fault.peer === undefined ||
+          candidate.fault.peer.toLowerCase() === peer),
     );
     if (!entry) return undefined;
     if (entry.remaining !== undefined) {
@@ -91,7 +107,8 @@ export class FaultBook {
 
   /** Like take() but without consuming (for checks that happen twice, e.g. at P2P_CONNECT and later). */
   peek<K extends ArmedFault['kind']>(kind: K): Extract<ArmedFault, { kind: K }> | undefined {
-    return this.#armed.find((candidate) => candidate.fault.kind === kind)?.fault as Extract<ArmedFault, { kind: K }> | undefined;
+    return this.#armed.find((candidate) => candidate.fault.kind === kind)?.fault as
+      Extract<ArmedFault, { kind: K }> | undefined;
   }
 
   clear(): void {

@@ -20,6 +20,8 @@ export interface Formation {
   /** The kiosk's side of WPS: what its P2P_CONNECT said. */
   readonly method: WpsMethod;
   readonly pin: string | undefined;
+  /** P2P_CONNECT … persistent: the network is stored once provisioning succeeds. */
+  readonly persistent: boolean;
 }
 
 /** What the GO's registrar accepts right now (WPS_PBC / WPS_PIN on the group interface). */
@@ -46,7 +48,8 @@ export class P2pGroup {
     readonly goDeviceAddress: MacAddress,
     /** BSSID: the GO's group interface address. */
     readonly bssid: MacAddress,
-    readonly persistentId: number | undefined,
+    /** Network id in LIST_NETWORKS once the group is (or becomes) persistent. */
+    public persistentId: number | undefined,
   ) {}
 
   /** The WPA2 PSK a client reports in P2P-GROUP-STARTED: PBKDF2-SHA1(passphrase, ssid, 4096, 32). */
@@ -64,7 +67,11 @@ export class P2pGroup {
       frequency: this.frequency,
       goDeviceAddress: this.goDeviceAddress,
       ...(this.persistentId !== undefined ? { persistentId: this.persistentId } : {}),
-      stations: [...this.stations.values()].map(({ deviceAddress, interfaceAddress, name }) => ({ deviceAddress, interfaceAddress, name })),
+      stations: [...this.stations.values()].map(({ deviceAddress, interfaceAddress, name }) => ({
+        deviceAddress,
+        interfaceAddress,
+        name,
+      })),
       wpsArmed: this.registrar.mode,
     };
   }

@@ -37,7 +37,10 @@ export interface SimHttpServer {
   close(): Promise<void>;
 }
 
-export async function startSimHttp(sim: Simulator, options: { port?: number; host?: string } = {}): Promise<SimHttpServer> {
+export async function startSimHttp(
+  sim: Simulator,
+  options: { port?: number; host?: string } = {},
+): Promise<SimHttpServer> {
   const host = options.host ?? '127.0.0.1';
   const server: Server = createServer((request, response) => {
     void handle(sim, request, response);
@@ -66,13 +69,23 @@ async function handle(sim: Simulator, request: IncomingMessage, response: Server
 
     if (route === 'GET /state') return send(response, 200, sim.snapshot());
     if (route === 'GET /presets') {
-      return send(response, 200, Object.entries(PHONE_PRESETS).map(([name, preset]) => ({ name, description: preset.description })));
+      return send(
+        response,
+        200,
+        Object.entries(PHONE_PRESETS).map(([name, preset]) => ({ name, description: preset.description })),
+      );
     }
-    if (route === 'GET /events') return send(response, 200, sim.events(Number(url.searchParams.get('since') ?? '0') || 0));
+    if (route === 'GET /events')
+      return send(response, 200, sim.events(Number(url.searchParams.get('since') ?? '0') || 0));
     if (route === 'GET /log') return send(response, 200, sim.snapshot().daemonLog);
     if (route === 'POST /phones') {
       const phone = sim.addPhone((await readJson(request)) as Parameters<Simulator['addPhone']>[0]);
-      return send(response, 201, { id: phone.id, address: phone.address, name: phone.profile.name, displayPin: phone.displayPin ?? null });
+      return send(response, 201, {
+        id: phone.id,
+        address: phone.address,
+        name: phone.profile.name,
+        displayPin: phone.displayPin ?? null,
+      });
     }
     if (phoneRoute && request.method === 'POST' && phoneRoute[2]) {
       const body = stepsBodySchema.parse(await readJson(request));
@@ -103,7 +116,8 @@ async function handle(sim: Simulator, request: IncomingMessage, response: Server
     }
     throw new HttpError(404, `no route ${route}`);
   } catch (error) {
-    if (error instanceof ZodError) return send(response, 400, { error: 'invalid request', issues: error.issues });
+    if (error instanceof ZodError)
+      return send(response, 400, { error: 'invalid request', issues: error.issues });
     if (error instanceof HttpError) return send(response, error.status, { error: error.message });
     if (error instanceof SyntaxError) return send(response, 400, { error: `invalid JSON: ${error.message}` });
     return send(response, 500, { error: error instanceof Error ? error.message : String(error) });

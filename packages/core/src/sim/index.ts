@@ -19,7 +19,13 @@ export {
   type PhoneStepInput,
 } from './phone-script.js';
 export { SimulatedPhone, type PhoneSnapshot, type PhoneStatus } from './phones.js';
-export { scenarioSchema, parseScenario, loadScenario, type Scenario, type ScenarioInput } from './scenario.js';
+export {
+  scenarioSchema,
+  parseScenario,
+  loadScenario,
+  type Scenario,
+  type ScenarioInput,
+} from './scenario.js';
 export type { ModelSnapshot, PeerNotice, GroupSnapshot, PeerSnapshot } from './model-types.js';
 export { startSimHttp, type SimHttpServer } from './http-control.js';
 export { runSimCli, SIM_USAGE, type SimCliIo } from './cli.js';

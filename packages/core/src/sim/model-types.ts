@@ -24,7 +24,10 @@ export interface PhoneProfile {
  * Which PIN a phone types: the one the kiosk set up for it (learnt from the kiosk's P2P_CONNECT or
  * WPS_PIN, as a user reading the screen would), a wrong one, or a fixed one from the test.
  */
-export type PinChoice = { readonly kind: 'kiosk' } | { readonly kind: 'wrong' } | { readonly kind: 'literal'; readonly pin: string };
+export type PinChoice =
+  | { readonly kind: 'kiosk' }
+  | { readonly kind: 'wrong' }
+  | { readonly kind: 'literal'; readonly pin: string };
 
 /** What the phone experiences; phone scripts wait on these. */
 export type PeerNotice =
@@ -37,7 +40,10 @@ export type PeerNotice =
   | { readonly kind: 'go-neg-failure'; readonly status: number }
   | { readonly kind: 'formation-failure' }
   | { readonly kind: 'connected'; readonly groupIfname: string }
-  | { readonly kind: 'join-failure'; readonly reason: 'wps-timeout' | 'wps-fail' | 'psk-mismatch' | 'no-group' }
+  | {
+      readonly kind: 'join-failure';
+      readonly reason: 'wps-timeout' | 'wps-fail' | 'psk-mismatch' | 'no-group';
+    }
   | { readonly kind: 'disconnected'; readonly reason: 'left' | 'kicked' | 'group-removed' | 'out-of-range' }
   | { readonly kind: 'invitation'; readonly groupIfname?: string; readonly persistentId?: number };
 
@@ -92,6 +98,10 @@ export interface ModelSnapshot {
   readonly groups: readonly GroupSnapshot[];
   readonly peers: readonly PeerSnapshot[];
   readonly persistentNetworks: readonly PersistentNetwork[];
-  readonly authorizations: readonly { readonly peer: MacAddress; readonly method: WpsMethod; readonly mode: 'auth' | 'initiate' }[];
+  readonly authorizations: readonly {
+    readonly peer: MacAddress;
+    readonly method: WpsMethod;
+    readonly mode: 'auth' | 'initiate';
+  }[];
   readonly settings: Readonly<Record<string, string>>;
 }

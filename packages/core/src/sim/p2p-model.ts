@@ -253,7 +253,14 @@ export class P2pModel {
   }
 
   /** Peers in the kiosk's table, in insertion order (P2P_PEER FIRST / NEXT-). */
-  knownPeers(): readonly { address: MacAddress; profile: PhoneProfile | undefined; reported: boolean; lastSeen: number; intent: WpsMethod | undefined; lastProvisionDiscovery: WpsMethod | undefined }[] {
+  knownPeers(): readonly {
+    address: MacAddress;
+    profile: PhoneProfile | undefined;
+    reported: boolean;
+    lastSeen: number;
+    intent: WpsMethod | undefined;
+    lastProvisionDiscovery: WpsMethod | undefined;
+  }[] {
     return [...this.#known.values()].map((known) => ({
       address: known.address,
       profile: this.#world.get(known.address)?.profile,
@@ -298,8 +305,15 @@ export class P2pModel {
         };
       }),
       persistentNetworks: this.#networks.map((network) => ({ ...network, clients: [...network.clients] })),
-      authorizations: [...this.#intents.values()].map((intent) => ({ peer: intent.peer, method: intent.method, mode: intent.mode })),
-      settings: Object.fromEntries([...this.#settings, ...[...this.#p2pSet].map(([key, value]) => [`p2p_${key}`, value])]),
+      authorizations: [...this.#intents.values()].map((intent) => ({
+        peer: intent.peer,
+        method: intent.method,
+        mode: intent.mode,
+      })),
+      settings: Object.fromEntries([
+        ...this.#settings,
+        ...[...this.#p2pSet].map(([key, value]) => [`p2p_${key}`, value]),
+      ]),
     };
   }
 
@@ -355,7 +369,8 @@ export class P2pModel {
     this.#endFind();
     this.#clearFind();
     for (const intent of [...this.#intents.values()]) {
-      if (intent.mode === 'initiate' && this.#negotiation?.peer !== intent.peer) this.#dropIntent(intent.peer);
+      if (intent.mode === 'initiate' && this.#negotiation?.peer !== intent.peer)
+        this.#dropIntent(intent.peer);
     }
     return REPLY_OK;
   }
@@ -388,13 +403,18 @@ export class P2pModel {
       return REPLY_FAIL;
     }
     if (this.#ebusyOnCreate()) return REPLY_FAIL;
-    if (request.persistentId !== undefined && !this.#networks.some((network) => network.id === request.persistentId)) {
+    if (
+      request.persistentId !== undefined &&
+      !this.#networks.some((network) => network.id === request.persistentId)
+    ) {
       return REPLY_FAIL;
     }
 
     if (!request.auth && this.#negotiation !== undefined && this.#negotiation.peer !== request.peer) {
       // One GO negotiation (and one pending group interface) at a time.
-      this.#listener.log(`P2P: GO Negotiation with ${this.#negotiation.peer} in progress; cannot start one with ${request.peer}`);
+      this.#listener.log(
+        `P2P: GO Negotiation with ${this.#negotiation.peer} in progress; cannot start one with ${request.peer}`,
+      );
       return REPLY_FAIL;
     }
     if (this.#negotiation?.peer === request.peer) {
@@ -405,7 +425,8 @@ export class P2pModel {
     }
     this.#dropIntent(request.peer);
 
-    const generatedPin = request.method === 'display' && request.pin === undefined ? this.#prng.keypadPin() : undefined;
+    const generatedPin =
+      request.method === 'display' && request.pin === undefined ? this.#prng.keypadPin() : undefined;
     const pin = request.pin ?? generatedPin;
     const intent: ConnectIntent = {
       peer: request.peer,
@@ -492,7 +513,11 @@ export class P2pModel {
   }
 
   /** P2P_GROUP_ADD [persistent|persistent=<id>] [freq=<MHz>]: autonomous GO, no formation events. */
-  groupAdd(options: { persistent: boolean; persistentId: number | undefined; frequency: number | undefined }): string {
+  groupAdd(options: {
+    persistent: boolean;
+    persistentId: number | undefined;
+    frequency: number | undefined;
+  }): string {
     if (this.#groups.size > 0) return REPLY_FAIL;
     if (this.#ebusyOnCreate()) return REPLY_FAIL;
     let credentials = this.#newGroupCredentials();
@@ -522,7 +547,8 @@ export class P2pModel {
 
   /** P2P_GROUP_REMOVE <ifname>|*: events are emitted before the reply, as wpas_p2p_group_delete() does. */
   groupRemove(ifname: string): string {
-    const targets = ifname === '*' ? [...this.#groups.values()] : [this.#groups.get(ifname)].filter((g) => g !== undefined);
+    const targets =
+      ifname === '*' ? [...this.#groups.values()] : [this.#groups.get(ifname)].filter((g) => g !== undefined);
     if (targets.length === 0) return REPLY_FAIL;
     for (const group of targets) {
       if (group.phase === 'forming') this.#emitDevice(eventText.groupFormationFailure());
@@ -573,13 +599,19 @@ export class P2pModel {
       if (!knows) return this.#emitDevice(eventText.invitationResult(8));
       if (peer.invitePolicy !== 'accept') return this.#emitDevice(eventText.invitationResult(1));
       this.#emitDevice(eventText.invitationResult(0));
-      const group = this.#createGroup('GO', { ssid: network.ssid, passphrase: network.passphrase }, network.id);
+      const group = this.#createGroup(
+        'GO',
+        { ssid: network.ssid, passphrase: network.passphrase },
+        network.id,
+      );
       this.#after(this.#prng.delay({ min: 200, max: 600 }), () => {
         if (!this.#groups.has(group.ifname)) return;
         group.phase = 'active';
         this.#emitGroupStarted(group);
         this.#notify(peer, { kind: 'invitation', groupIfname: group.ifname, persistentId: network.id });
-        this.#after(this.#prng.delay(RADIO_TIMINGS.stationAssociation), () => this.#stationConnected(group, peer));
+        this.#after(this.#prng.delay(RADIO_TIMINGS.stationAssociation), () =>
+          this.#stationConnected(group, peer),
+        );
       });
     });
     return REPLY_OK;
@@ -620,7 +652,11 @@ export class P2pModel {
     const armed = pin ?? this.#prng.keypadPin();
     group.registrar = { mode: 'pin', pin: armed, enrollee };
     for (const peer of this.#world.values()) {
-      if (enrollee === 'any' || enrollee === peer.profile.deviceAddress || enrollee === peer.interfaceAddress) {
+      if (
+        enrollee === 'any' ||
+        enrollee === peer.profile.deviceAddress ||
+        enrollee === peer.interfaceAddress
+      ) {
         peer.kioskPin = armed;
       }
     }
@@ -786,10 +822,12 @@ export class P2pModel {
     }
     const credentials = peer.credentials;
     const group = [...this.#groups.values()].find(
-      (candidate) => candidate.role === 'GO' && candidate.phase === 'active' && candidate.ssid === credentials.ssid,
+      (candidate) =>
+        candidate.role === 'GO' && candidate.phase === 'active' && candidate.ssid === credentials.ssid,
     );
     this.#after(this.#prng.delay(RADIO_TIMINGS.joinScan), () => {
-      if (!group || !this.#groups.has(group.ifname)) return this.#notify(peer, { kind: 'join-failure', reason: 'no-group' });
+      if (!group || !this.#groups.has(group.ifname))
+        return this.#notify(peer, { kind: 'join-failure', reason: 'no-group' });
       if (group.revokedClients.has(address) || group.passphrase !== credentials.passphrase) {
         // hostapd: 4-way handshake M2 MIC failure with the old PSK.
         this.#emit(group.ifname, `AP-STA-POSSIBLE-PSK-MISMATCH ${peer.interfaceAddress}`);
@@ -875,7 +913,9 @@ export class P2pModel {
       const peer = this.#world.get(known.address);
       const busy =
         peer !== undefined &&
-        (peer.connectedTo !== undefined || peer.formingGroup !== undefined || this.#negotiation?.peer === known.address);
+        (peer.connectedTo !== undefined ||
+          peer.formingGroup !== undefined ||
+          this.#negotiation?.peer === known.address);
       if (peer?.inRange && (this.#kioskListening() || busy)) known.lastSeen = now;
       if (busy || now - known.lastSeen < PROTOCOL_TIMEOUTS.peerExpiration) continue;
       this.#known.delete(known.address);
@@ -915,11 +955,15 @@ export class P2pModel {
   #sendToKiosk(peer: RadioPeer, frame: PhoneFrame): void {
     peer.lastFrame = frame;
     if (!peer.inRange) return;
-    const reachable = this.#kioskListening() || (frame.kind === 'provision-discovery' && frame.join && this.kioskIsGroupOwner());
+    const reachable =
+      this.#kioskListening() ||
+      (frame.kind === 'provision-discovery' && frame.join && this.kioskIsGroupOwner());
     if (reachable) return this.#deliver(peer, frame);
     if (peer.pendingFrame) this.#cancel(peer.pendingFrame.timer);
     const giveUpAfter =
-      frame.kind === 'go-neg-request' ? PROTOCOL_TIMEOUTS.goNegNoResponse : PROTOCOL_TIMEOUTS.provisionDiscoveryNoResponse;
+      frame.kind === 'go-neg-request'
+        ? PROTOCOL_TIMEOUTS.goNegNoResponse
+        : PROTOCOL_TIMEOUTS.provisionDiscoveryNoResponse;
     peer.pendingFrame = {
       frame,
       timer: this.#after(giveUpAfter, () => {
@@ -935,10 +979,13 @@ export class P2pModel {
   }
 
   #deliver(peer: RadioPeer, frame: PhoneFrame): void {
-    const delay = this.#prng.delay(frame.kind === 'go-neg-request' ? { min: 30, max: 150 } : RADIO_TIMINGS.provisionDiscovery);
+    const delay = this.#prng.delay(
+      frame.kind === 'go-neg-request' ? { min: 30, max: 150 } : RADIO_TIMINGS.provisionDiscovery,
+    );
     this.#after(delay, () => {
       if (!peer.inRange || !this.#running) return;
-      if (frame.kind === 'provision-discovery') this.#receiveProvisionDiscovery(peer, frame.method, frame.join);
+      if (frame.kind === 'provision-discovery')
+        this.#receiveProvisionDiscovery(peer, frame.method, frame.join);
       else this.#receiveGoNegRequest(peer);
     });
   }
@@ -949,7 +996,9 @@ export class P2pModel {
     const address = peer.profile.deviceAddress;
     const known = this.#known.get(address);
     if (known) known.lastProvisionDiscovery = method;
-    const group = join ? [...this.#groups.values()].find((candidate) => candidate.role === 'GO')?.ifname : undefined;
+    const group = join
+      ? [...this.#groups.values()].find((candidate) => candidate.role === 'GO')?.ifname
+      : undefined;
     const ad = advertisement(peer.profile);
     if (method === 'pbc') {
       this.#emitDevice(eventText.provDiscPbcRequest(ad, group));
@@ -976,7 +1025,9 @@ export class P2pModel {
     if (!intent || busyWithOther || this.#groups.size > 0) {
       // Not authorized: answer status 1 and tell the user (wpas_go_neg_req_rx). The phone keeps
       // listening for our GO Negotiation Request for up to 120 s (p2p_go_neg_wait_timeout).
-      this.#emitDevice(eventText.goNegRequest(address, devicePasswordId(request.method), peer.profile.goIntent));
+      this.#emitDevice(
+        eventText.goNegRequest(address, devicePasswordId(request.method), peer.profile.goIntent),
+      );
       if (request.phase !== 'waiting-for-kiosk') {
         request.phase = 'waiting-for-kiosk';
         request.timer = this.#after(PROTOCOL_TIMEOUTS.goNegWait, () => {
@@ -988,7 +1039,11 @@ export class P2pModel {
       }
       return;
     }
-    if (intent.mode === 'initiate' && !request.answeringKiosk && this.#clock.now() - intent.startedAt < COLLISION_WINDOW_MS) {
+    if (
+      intent.mode === 'initiate' &&
+      !request.answeringKiosk &&
+      this.#clock.now() - intent.startedAt < COLLISION_WINDOW_MS
+    ) {
       this.#collide(peer, intent);
       return;
     }
@@ -1071,13 +1126,23 @@ export class P2pModel {
     const kioskIsGo = kioskIntent > phoneIntent || (kioskIntent === phoneIntent && this.#prng.next() < 0.5);
     this.#touch(address);
 
-    const network = intent.persistentId !== undefined ? this.#networks.find((n) => n.id === intent.persistentId) : undefined;
-    const credentials = network ? { ssid: network.ssid, passphrase: network.passphrase } : this.#newGroupCredentials();
-    const persistentId = network?.id ?? (intent.persistent ? this.#storeNetwork(credentials).id : undefined);
+    // persistent=<id> reuses a stored network; plain `persistent` stores a new one once WPS succeeded.
+    const network =
+      intent.persistentId !== undefined
+        ? this.#networks.find((n) => n.id === intent.persistentId)
+        : undefined;
+    const credentials = network
+      ? { ssid: network.ssid, passphrase: network.passphrase }
+      : this.#newGroupCredentials();
     const group = kioskIsGo
-      ? this.#createGroup('GO', credentials, persistentId)
+      ? this.#createGroup('GO', credentials, network?.id)
       : this.#createGroup('client', this.#newGroupCredentials(), undefined, undefined, address);
-    group.formation = { peer: address, method: intent.method, pin: intent.pin };
+    group.formation = {
+      peer: address,
+      method: intent.method,
+      pin: intent.pin,
+      persistent: intent.persistent,
+    };
     peer.formingGroup = group.ifname;
     this.#emitDevice(
       eventText.goNegSuccess({
@@ -1164,7 +1229,12 @@ export class P2pModel {
   }
 
   /** Which PIN the phone actually uses in WPS. */
-  #phonePin(peer: RadioPeer, phoneMethod: WpsMethod, choice: PinChoice | undefined, kioskPin: string | undefined): string | undefined {
+  #phonePin(
+    peer: RadioPeer,
+    phoneMethod: WpsMethod,
+    choice: PinChoice | undefined,
+    kioskPin: string | undefined,
+  ): string | undefined {
     if (phoneMethod === 'pbc') return undefined;
     if (phoneMethod === 'display') return peer.displayedPin;
     if (!choice || choice.kind === 'kiosk') return kioskPin ?? peer.kioskPin;
@@ -1186,6 +1256,9 @@ export class P2pModel {
     this.#emitDevice(eventText.groupFormationSuccess());
     group.phase = 'active';
     group.formation = undefined;
+    if (formation?.persistent && group.persistentId === undefined) {
+      group.persistentId = this.#storeNetwork({ ssid: group.ssid, passphrase: group.passphrase }).id;
+    }
     this.#emitGroupStarted(group);
     if (formation?.method === 'pbc') this.#emit(group.ifname, eventText.wpsPbcDisable());
     this.#emit(group.ifname, eventText.wpsSuccess());
@@ -1216,7 +1289,10 @@ export class P2pModel {
           persistent: group.persistentId !== undefined,
         }),
       );
-      this.#emit(group.ifname, `CTRL-EVENT-CONNECTED - Connection to ${peer.interfaceAddress} completed [id=0 id_str=]`);
+      this.#emit(
+        group.ifname,
+        `CTRL-EVENT-CONNECTED - Connection to ${peer.interfaceAddress} completed [id=0 id_str=]`,
+      );
       this.#notify(peer, { kind: 'connected', groupIfname: group.ifname });
     });
   }
@@ -1248,7 +1324,9 @@ export class P2pModel {
     // A join replaces whatever GO negotiation the phone was waiting for.
     if (peer.request?.timer) this.#cancel(peer.request.timer);
     peer.request = undefined;
-    const group = [...this.#groups.values()].find((candidate) => candidate.role === 'GO' && candidate.phase === 'active');
+    const group = [...this.#groups.values()].find(
+      (candidate) => candidate.role === 'GO' && candidate.phase === 'active',
+    );
     if (!group || !peer.inRange) {
       // P2P_MAX_JOIN_SCAN_ATTEMPTS scans without finding the GO.
       this.#after(10 * 1000, () => this.#notify(peer, { kind: 'join-failure', reason: 'no-group' }));
@@ -1256,7 +1334,8 @@ export class P2pModel {
     }
     // `P2P_CONNECT … join` sends a Provision Discovery to the GO first (README-P2P). A phone that types
     // asks us to display, one that shows a PIN asks us to type.
-    const pdMethod: WpsMethod = request.method === 'keypad' ? 'display' : request.method === 'display' ? 'keypad' : 'pbc';
+    const pdMethod: WpsMethod =
+      request.method === 'keypad' ? 'display' : request.method === 'display' ? 'keypad' : 'pbc';
     this.#sendToKiosk(peer, { kind: 'provision-discovery', method: pdMethod, join: true });
     this.#after(this.#prng.delay(RADIO_TIMINGS.joinScan), () => {
       if (!peer.inRange || !this.#groups.has(group.ifname)) return;
@@ -1281,7 +1360,10 @@ export class P2pModel {
       if (registrar.mode === 'pbc' && joining.method !== 'pbc') continue;
       if (registrar.mode === 'pin') {
         if (joining.method === 'pbc') continue;
-        const accepts = registrar.enrollee === 'any' || registrar.enrollee === peer.profile.deviceAddress || registrar.enrollee === peer.interfaceAddress;
+        const accepts =
+          registrar.enrollee === 'any' ||
+          registrar.enrollee === peer.profile.deviceAddress ||
+          registrar.enrollee === peer.interfaceAddress;
         if (!accepts) continue;
       }
       this.#cancel(joining.timer);
@@ -1295,27 +1377,30 @@ export class P2pModel {
     const fault = this.faults.take('wps-fail', peer.profile.deviceAddress);
     const armedPin = registrar.mode === 'pin' ? registrar.pin : undefined;
     const pinOk = method === 'pbc' || this.#phonePin(peer, method, choice, armedPin) === armedPin;
-    this.#after(this.#prng.delay(fault || !pinOk ? RADIO_TIMINGS.wpsFailure : RADIO_TIMINGS.groupFormation), () => {
-      if (!this.#groups.has(group.ifname)) return;
-      if (fault || !pinOk) {
-        // Outside group formation the failure stays on the group interface.
-        this.#emit(group.ifname, eventText.wpsFail(fault?.msg ?? 8, fault?.configError ?? 18));
-        this.#notify(peer, { kind: 'join-failure', reason: 'wps-fail' });
-        return;
-      }
-      this.#emit(group.ifname, eventText.wpsRegSuccess(peer.interfaceAddress, peer.profile.uuid));
-      if (registrar.mode === 'pbc') {
-        this.#cancel(registrar.timer);
-        this.#emit(group.ifname, eventText.wpsPbcDisable());
-      }
-      // A PIN for "any" is one-time use (hostapd wps_registrar_add_pin(… WPS_PIN_ANY…)).
-      group.registrar = { mode: 'none' };
-      this.#emit(group.ifname, eventText.wpsSuccess());
-      this.#emit(group.ifname, eventText.eapFailure(peer.interfaceAddress));
-      this.#after(this.#prng.delay(RADIO_TIMINGS.stationAssociation), () => {
-        if (this.#groups.has(group.ifname)) this.#stationConnected(group, peer);
-      });
-    });
+    this.#after(
+      this.#prng.delay(fault || !pinOk ? RADIO_TIMINGS.wpsFailure : RADIO_TIMINGS.groupFormation),
+      () => {
+        if (!this.#groups.has(group.ifname)) return;
+        if (fault || !pinOk) {
+          // Outside group formation the failure stays on the group interface.
+          this.#emit(group.ifname, eventText.wpsFail(fault?.msg ?? 8, fault?.configError ?? 18));
+          this.#notify(peer, { kind: 'join-failure', reason: 'wps-fail' });
+          return;
+        }
+        this.#emit(group.ifname, eventText.wpsRegSuccess(peer.interfaceAddress, peer.profile.uuid));
+        if (registrar.mode === 'pbc') {
+          this.#cancel(registrar.timer);
+          this.#emit(group.ifname, eventText.wpsPbcDisable());
+        }
+        // A PIN for "any" is one-time use (hostapd wps_registrar_add_pin(… WPS_PIN_ANY…)).
+        group.registrar = { mode: 'none' };
+        this.#emit(group.ifname, eventText.wpsSuccess());
+        this.#emit(group.ifname, eventText.eapFailure(peer.interfaceAddress));
+        this.#after(this.#prng.delay(RADIO_TIMINGS.stationAssociation), () => {
+          if (this.#groups.has(group.ifname)) this.#stationConnected(group, peer);
+        });
+      },
+    );
   }
 
   #disarmRegistrar(group: P2pGroup): void {
@@ -1377,7 +1462,10 @@ export class P2pModel {
   #newGroupCredentials(): { ssid: string; passphrase: string } {
     const postfix = this.#settings.get('p2p_ssid_postfix') ?? '';
     const length = Number(this.#settings.get('p2p_passphrase_len') ?? '8');
-    return { ssid: `DIRECT-${this.#prng.chars(2)}${postfix}`, passphrase: this.#prng.chars(Number.isInteger(length) && length >= 8 ? length : 8) };
+    return {
+      ssid: `DIRECT-${this.#prng.chars(2)}${postfix}`,
+      passphrase: this.#prng.chars(Number.isInteger(length) && length >= 8 ? length : 8),
+    };
   }
 
   #storeNetwork(credentials: { ssid: string; passphrase: string }): PersistentNetwork {
@@ -1464,7 +1552,9 @@ export class P2pModel {
     this.#groups.delete(group.ifname);
     this.#listener.interfaceRemoved(group.ifname);
     // Removing the interface re-applies the regulatory domain on the station interface (captures).
-    this.#after(this.#prng.delay({ min: 200, max: 400 }), () => this.#listener.event(this.#config.mainIfname, eventText.regdomChange()));
+    this.#after(this.#prng.delay({ min: 200, max: 400 }), () =>
+      this.#listener.event(this.#config.mainIfname, eventText.regdomChange()),
+    );
   }
 
   #ebusyOnCreate(): boolean {
@@ -1488,7 +1578,9 @@ export class P2pModel {
   #sendInvitation(peer: RadioPeer, onResponse: () => void): void {
     this.#after(this.#prng.delay(RADIO_TIMINGS.invitation), () => {
       if (!peer.inRange || peer.invitePolicy === 'ignore') {
-        this.#after(PROTOCOL_TIMEOUTS.provisionDiscoveryNoResponse, () => this.#emitDevice(eventText.invitationResult(-1)));
+        this.#after(PROTOCOL_TIMEOUTS.provisionDiscoveryNoResponse, () =>
+          this.#emitDevice(eventText.invitationResult(-1)),
+        );
         return;
       }
       this.#touch(peer.profile.deviceAddress);

@@ -4,9 +4,15 @@
  */
 import { z } from 'zod';
 
-const macAddress = z.string().regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, 'a MAC address like 42:00:00:00:01:00');
+const macAddress = z
+  .string()
+  .regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, 'a MAC address like 42:00:00:00:01:00');
 /** 'kiosk-pin' = the PIN the kiosk set up (read off its screen), 'wrong' = a valid but different one. */
-const pinChoice = z.union([z.literal('kiosk-pin'), z.literal('wrong'), z.string().regex(/^\d{8}$/, '8 digits')]);
+const pinChoice = z.union([
+  z.literal('kiosk-pin'),
+  z.literal('wrong'),
+  z.string().regex(/^\d{8}$/, '8 digits'),
+]);
 const timeoutMs = z.number().int().positive().optional();
 
 export const phoneStepSchema = z.discriminatedUnion('do', [
@@ -18,9 +24,17 @@ export const phoneStepSchema = z.discriminatedUnion('do', [
    * P2P_CONNECT <kiosk> …: pbc; pin = the user types `pin` (keypad); display = the phone shows its own
    * PIN (the script's `displayPin`).
    */
-  z.object({ do: z.literal('connect'), method: z.enum(['pbc', 'pin', 'display']), pin: pinChoice.default('kiosk-pin') }),
+  z.object({
+    do: z.literal('connect'),
+    method: z.enum(['pbc', 'pin', 'display']),
+    pin: pinChoice.default('kiosk-pin'),
+  }),
   /** P2P_CONNECT <kiosk> … join: join the kiosk's running group (PD, then WPS with the GO). */
-  z.object({ do: z.literal('join'), method: z.enum(['pbc', 'pin', 'display']).default('pbc'), pin: pinChoice.default('kiosk-pin') }),
+  z.object({
+    do: z.literal('join'),
+    method: z.enum(['pbc', 'pin', 'display']).default('pbc'),
+    pin: pinChoice.default('kiosk-pin'),
+  }),
   /** Wait until the phone experiences something (or fail the script after timeoutMs radio ms). */
   z.object({
     do: z.literal('waitFor'),
@@ -29,7 +43,11 @@ export const phoneStepSchema = z.discriminatedUnion('do', [
   }),
   z.object({ do: z.literal('wait'), ms: z.number().int().nonnegative() }),
   /** Send the last request again `times` times, `intervalMs` apart (impatient users, slow answers). */
-  z.object({ do: z.literal('retransmit'), times: z.number().int().positive().default(1), intervalMs: z.number().int().nonnegative().default(500) }),
+  z.object({
+    do: z.literal('retransmit'),
+    times: z.number().int().positive().default(1),
+    intervalMs: z.number().int().nonnegative().default(500),
+  }),
   /** P2P_GROUP_REMOVE on the phone: leave the group cleanly. */
   z.object({ do: z.literal('leave') }),
   /** Walk out of radio range without saying goodbye. */
@@ -46,7 +64,10 @@ export const phoneScriptSchema = z.object({
   /** P2P device address; default: the next hwsim-style 42:00:00:00:0N:00. */
   address: macAddress.optional(),
   /** WPS primary device type: 10-0050F204-5 = smartphone, 1-0050F204-1 = computer. */
-  deviceType: z.string().regex(/^\d+-[0-9A-Fa-f]{8}-\d+$/).default('10-0050F204-5'),
+  deviceType: z
+    .string()
+    .regex(/^\d+-[0-9A-Fa-f]{8}-\d+$/)
+    .default('10-0050F204-5'),
   configMethods: z.number().int().nonnegative().default(0x188),
   goIntent: z.number().int().min(0).max(15).default(7),
   /** Android adds vendor elements to its P2P frames: DEVICE-FOUND shows vendor_elems=1. */
@@ -54,7 +75,10 @@ export const phoneScriptSchema = z.object({
   manufacturer: z.string().default(''),
   modelName: z.string().default(''),
   /** The PIN on the phone's screen for `display` flows; generated (valid checksum) when omitted. */
-  displayPin: z.string().regex(/^\d{8}$/).optional(),
+  displayPin: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
   invitePolicy: z.enum(['accept', 'decline', 'ignore']).default('accept'),
   /** Android joins instead of negotiating when the peer is already a GO (WifiP2pServiceImpl). */
   autoJoin: z.boolean().default(true),
@@ -73,38 +97,88 @@ interface Preset {
   readonly script: PhoneScriptInput;
 }
 
-const ANDROID: PhoneScriptInput = { deviceType: '10-0050F204-5', configMethods: 0x188, vendorElements: true, manufacturer: 'Google' };
+const ANDROID: PhoneScriptInput = {
+  deviceType: '10-0050F204-5',
+  configMethods: 0x188,
+  vendorElements: true,
+  manufacturer: 'Google',
+};
 
 export const PHONE_PRESETS = {
   'android-pbc': {
     description: 'Android push button, the framework way: PBC provision discovery, then P2P_CONNECT pbc',
-    script: { ...ANDROID, name: 'Pixel 7', modelName: 'Pixel 7', steps: [{ do: 'provDisc', method: 'pbc' }, { do: 'connect', method: 'pbc' }, { do: 'waitFor', what: 'connected' }] },
+    script: {
+      ...ANDROID,
+      name: 'Pixel 7',
+      modelName: 'Pixel 7',
+      steps: [
+        { do: 'provDisc', method: 'pbc' },
+        { do: 'connect', method: 'pbc' },
+        { do: 'waitFor', what: 'connected' },
+      ],
+    },
   },
   'android-pbc-go-neg': {
     description: 'Push button by a plain P2P_CONNECT pbc: the kiosk sees P2P-GO-NEG-REQUEST dev_passwd_id=4',
-    script: { ...ANDROID, name: 'Galaxy S23', steps: [{ do: 'connect', method: 'pbc' }, { do: 'waitFor', what: 'connected' }] },
+    script: {
+      ...ANDROID,
+      name: 'Galaxy S23',
+      steps: [
+        { do: 'connect', method: 'pbc' },
+        { do: 'waitFor', what: 'connected' },
+      ],
+    },
   },
   'android-pin': {
-    description: "Types the kiosk's PIN: display provision discovery (kiosk shows), then P2P_CONNECT <pin> keypad",
-    script: { ...ANDROID, name: 'Pixel 6a', steps: [{ do: 'provDisc', method: 'display' }, { do: 'connect', method: 'pin', pin: 'kiosk-pin' }, { do: 'waitFor', what: 'connected' }] },
+    description:
+      "Types the kiosk's PIN: display provision discovery (kiosk shows), then P2P_CONNECT <pin> keypad",
+    script: {
+      ...ANDROID,
+      name: 'Pixel 6a',
+      steps: [
+        { do: 'provDisc', method: 'display' },
+        { do: 'connect', method: 'pin', pin: 'kiosk-pin' },
+        { do: 'waitFor', what: 'connected' },
+      ],
+    },
   },
   'android-pin-wrong': {
     description: 'Types a wrong PIN: WPS-FAIL msg=8 config_error=18, formation failure',
-    script: { ...ANDROID, name: 'Pixel 6a', steps: [{ do: 'provDisc', method: 'display' }, { do: 'connect', method: 'pin', pin: 'wrong' }, { do: 'waitFor', what: 'failure' }] },
+    script: {
+      ...ANDROID,
+      name: 'Pixel 6a',
+      steps: [
+        { do: 'provDisc', method: 'display' },
+        { do: 'connect', method: 'pin', pin: 'wrong' },
+        { do: 'waitFor', what: 'failure' },
+      ],
+    },
   },
   'pin-go-neg': {
     description: "Types the kiosk's PIN with a plain P2P_CONNECT: P2P-GO-NEG-REQUEST dev_passwd_id=1",
-    script: { ...ANDROID, name: 'Moto g', steps: [{ do: 'connect', method: 'pin', pin: 'kiosk-pin' }, { do: 'waitFor', what: 'connected' }] },
+    script: {
+      ...ANDROID,
+      name: 'Moto g',
+      steps: [
+        { do: 'connect', method: 'pin', pin: 'kiosk-pin' },
+        { do: 'waitFor', what: 'connected' },
+      ],
+    },
   },
   'windows-display-pin': {
-    description: 'A Windows laptop shows its own PIN: P2P-PROV-DISC-ENTER-PIN, kiosk answers P2P_CONNECT <addr> <pin> keypad',
+    description:
+      'A Windows laptop shows its own PIN: P2P-PROV-DISC-ENTER-PIN, kiosk answers P2P_CONNECT <addr> <pin> keypad',
     script: {
       name: 'LAPTOP-7Q2',
       deviceType: '1-0050F204-1',
       configMethods: 0x108,
       vendorElements: false,
       manufacturer: 'Microsoft',
-      steps: [{ do: 'provDisc', method: 'keypad' }, { do: 'connect', method: 'display' }, { do: 'waitFor', what: 'connected' }],
+      steps: [
+        { do: 'provDisc', method: 'keypad' },
+        { do: 'connect', method: 'display' },
+        { do: 'waitFor', what: 'connected' },
+      ],
     },
   },
   'android-repeat': {
@@ -112,27 +186,61 @@ export const PHONE_PRESETS = {
     script: {
       ...ANDROID,
       name: 'Pixel 5',
-      steps: [{ do: 'provDisc', method: 'pbc' }, { do: 'retransmit', times: 2, intervalMs: 500 }, { do: 'connect', method: 'pbc' }, { do: 'waitFor', what: 'connected' }],
+      steps: [
+        { do: 'provDisc', method: 'pbc' },
+        { do: 'retransmit', times: 2, intervalMs: 500 },
+        { do: 'connect', method: 'pbc' },
+        { do: 'waitFor', what: 'connected' },
+      ],
     },
   },
   'android-join': {
     description: "Joins the kiosk's running group with push button (kiosk: WPS_PBC on the group interface)",
-    script: { ...ANDROID, name: 'Pixel 8', steps: [{ do: 'join', method: 'pbc' }, { do: 'waitFor', what: 'connected' }] },
+    script: {
+      ...ANDROID,
+      name: 'Pixel 8',
+      steps: [
+        { do: 'join', method: 'pbc' },
+        { do: 'waitFor', what: 'connected' },
+      ],
+    },
   },
   'android-join-pin': {
     description: "Joins the running group typing the kiosk's PIN (kiosk: WPS_PIN any <pin>)",
-    script: { ...ANDROID, name: 'Pixel 8', steps: [{ do: 'join', method: 'pin', pin: 'kiosk-pin' }, { do: 'waitFor', what: 'connected' }] },
+    script: {
+      ...ANDROID,
+      name: 'Pixel 8',
+      steps: [
+        { do: 'join', method: 'pin', pin: 'kiosk-pin' },
+        { do: 'waitFor', what: 'connected' },
+      ],
+    },
   },
   'walk-out-mid-formation': {
     description: 'Walks out of range right after GO negotiation: formation times out (FORMATION_FAILED)',
-    script: { ...ANDROID, name: 'Pixel 4', steps: [{ do: 'provDisc', method: 'pbc' }, { do: 'connect', method: 'pbc' }, { do: 'waitFor', what: 'go-neg-success' }, { do: 'walkOut' }] },
+    script: {
+      ...ANDROID,
+      name: 'Pixel 4',
+      steps: [
+        { do: 'provDisc', method: 'pbc' },
+        { do: 'connect', method: 'pbc' },
+        { do: 'waitFor', what: 'go-neg-success' },
+        { do: 'walkOut' },
+      ],
+    },
   },
   'short-visit': {
     description: 'Connects by push button, stays 5 s, leaves (AP-STA-DISCONNECTED; the group stays)',
     script: {
       ...ANDROID,
       name: 'Pixel 7a',
-      steps: [{ do: 'provDisc', method: 'pbc' }, { do: 'connect', method: 'pbc' }, { do: 'waitFor', what: 'connected' }, { do: 'wait', ms: 5000 }, { do: 'leave' }],
+      steps: [
+        { do: 'provDisc', method: 'pbc' },
+        { do: 'connect', method: 'pbc' },
+        { do: 'waitFor', what: 'connected' },
+        { do: 'wait', ms: 5000 },
+        { do: 'leave' },
+      ],
     },
   },
   'passer-by': {
@@ -154,7 +262,10 @@ export function isPhonePresetName(name: string): name is PhonePresetName {
 
 /** How phones are added from HTTP and scenarios: a preset plus script fields that override it. */
 export const phoneRequestSchema = z.looseObject({
-  preset: z.string().refine(isPhonePresetName, { message: `one of ${PHONE_PRESET_NAMES.join(', ')}` }).optional(),
+  preset: z
+    .string()
+    .refine(isPhonePresetName, { message: `one of ${PHONE_PRESET_NAMES.join(', ')}` })
+    .optional(),
 });
 export type PhoneRequest = PhoneScriptInput & { preset?: string };
 

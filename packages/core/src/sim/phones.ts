@@ -27,7 +27,12 @@ export interface PhoneSnapshot {
   readonly notices: readonly PeerNotice[];
 }
 
-const FAILURES: readonly PeerNoticeKind[] = ['go-neg-failure', 'formation-failure', 'join-failure', 'pd-failure'];
+const FAILURES: readonly PeerNoticeKind[] = [
+  'go-neg-failure',
+  'formation-failure',
+  'join-failure',
+  'pd-failure',
+];
 const DEFAULT_WAIT_MS = 180_000;
 
 class StepFailure extends Error {}
@@ -37,7 +42,7 @@ export class SimulatedPhone {
   readonly script: PhoneScript;
   readonly profile: PhoneProfile;
   readonly preset: string | undefined;
-  readonly displayPin: string | undefined;
+  #displayPin: string | undefined;
   readonly #model: P2pModel;
   readonly #clock: SimClock;
   readonly #prng: Prng;
@@ -69,15 +74,20 @@ export class SimulatedPhone {
     this.#model = options.model;
     this.#clock = options.clock;
     this.#prng = options.prng;
-    const showsPin = options.script.steps.some((step) => 'method' in step && step.method === 'display' && step.do !== 'provDisc');
-    const asksToTypeOurs = options.script.steps.some((step) => step.do === 'provDisc' && step.method === 'keypad');
-    this.displayPin = options.script.displayPin ?? (showsPin || asksToTypeOurs ? this.#prng.keypadPin() : undefined);
+    this.#displayPin =
+      options.script.displayPin ??
+      (needsDisplayedPin(options.script.steps) ? this.#prng.keypadPin() : undefined);
     this.#queue.push(...options.script.steps);
     this.#retriesLeft = options.script.retries;
   }
 
   get address(): MacAddress {
     return this.profile.deviceAddress;
+  }
+
+  /** The PIN on the phone's screen (display flows), as a user would read it to the operator. */
+  get displayPin(): string | undefined {
+    return this.#displayPin;
   }
 
   get status(): PhoneStatus {
@@ -94,6 +104,10 @@ export class SimulatedPhone {
   /** More steps for a running phone (HTTP POST /phones/:id/steps). */
   enqueue(steps: readonly PhoneStep[]): void {
     if (this.#status === 'removed') return;
+    if (this.#displayPin === undefined && needsDisplayedPin(steps)) {
+      this.#displayPin = this.#prng.keypadPin();
+      this.#model.setDisplayedPin(this.address, this.#displayPin);
+    }
     this.#queue.push(...steps);
     if (this.#status !== 'running') {
       this.#status = 'running';
@@ -206,12 +220,17 @@ export class SimulatedPhone {
       case 'join': {
         await this.#findKiosk();
         const method = step.method === 'pin' ? 'keypad' : step.method;
-        model.peerConnect(this.address, { method, pin: step.method === 'pin' ? pinChoice(step.pin) : undefined, join: true });
+        model.peerConnect(this.address, {
+          method,
+          pin: step.method === 'pin' ? pinChoice(step.pin) : undefined,
+          join: true,
+        });
         return;
       }
       case 'waitFor': {
         // Waiting for success also ends on a failure (and fails the step below).
-        const kinds: readonly PeerNoticeKind[] = step.what === 'failure' ? FAILURES : [step.what, ...FAILURES];
+        const kinds: readonly PeerNoticeKind[] =
+          step.what === 'failure' ? FAILURES : [step.what, ...FAILURES];
         const notice = await this.#waitFor(kinds, step.timeoutMs ?? DEFAULT_WAIT_MS, this.#cursor);
         if (step.what !== 'failure' && FAILURES.includes(notice.kind)) {
           throw new StepFailure(`waited for ${step.what}, got ${describe(notice)}`);
@@ -245,22 +264,30 @@ export class SimulatedPhone {
     if (notice.kind === 'go-neg-request') {
       // The kiosk started a GO negotiation with us: the user taps "accept", Android answers with the
       // complementary method (kiosk displays → we type its PIN; kiosk types → we show ours).
-      const method = notice.devicePasswordId === 4 ? 'pbc' : notice.devicePasswordId === 5 ? 'keypad' : 'display';
+      const method =
+        notice.devicePasswordId === 4 ? 'pbc' : notice.devicePasswordId === 5 ? 'keypad' : 'display';
       void this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction)).then(() => {
         if (this.#status === 'removed') return;
-        this.#model.peerConnect(this.address, { method, pin: method === 'keypad' ? { kind: 'kiosk' } : undefined, join: false });
+        this.#model.peerConnect(this.address, {
+          method,
+          pin: method === 'keypad' ? { kind: 'kiosk' } : undefined,
+          join: false,
+        });
       });
     }
     if (notice.kind === 'invitation' && notice.persistentId === undefined) {
       void this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction)).then(() => {
-        if (this.#status !== 'removed') this.#model.peerConnect(this.address, { method: 'pbc', pin: undefined, join: true });
+        if (this.#status !== 'removed')
+          this.#model.peerConnect(this.address, { method: 'pbc', pin: undefined, join: true });
       });
     }
   }
 
   async #findKiosk(): Promise<void> {
     if (this.#model.peerSeesKiosk(this.address) || this.#model.kioskIsGroupOwner()) return;
-    const found = await this.#waitFor(['found-kiosk'], this.script.findTimeoutMs, this.#notices.length).catch(() => undefined);
+    const found = await this.#waitFor(['found-kiosk'], this.script.findTimeoutMs, this.#notices.length).catch(
+      () => undefined,
+    );
     if (!found) throw new StepFailure('kiosk not found (is it discoverable? P2P_FIND)');
     await this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction));
   }
@@ -295,6 +322,15 @@ export class SimulatedPhone {
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.#clock.setTimer(ms, resolve));
   }
+}
+
+/** Steps in which the phone shows its own PIN: connect/join `display`, or PD `keypad` ("kiosk, type mine"). */
+function needsDisplayedPin(steps: readonly PhoneStep[]): boolean {
+  return steps.some(
+    (step) =>
+      ((step.do === 'connect' || step.do === 'join') && step.method === 'display') ||
+      (step.do === 'provDisc' && step.method === 'keypad'),
+  );
 }
 
 function pinChoice(pin: string): PinChoice {

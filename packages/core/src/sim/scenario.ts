@@ -20,7 +20,10 @@ export const scenarioSchema = z.object({
     .object({
       iface: z.string().min(1).optional(),
       deviceName: z.string().min(1).max(32).optional(),
-      deviceAddress: z.string().regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/).optional(),
+      deviceAddress: z
+        .string()
+        .regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/)
+        .optional(),
       scanEvents: z.boolean().optional(),
       settings: z.record(z.string(), z.string()).optional(),
     })

@@ -36,7 +36,11 @@ export class SimServer {
   readonly #sockets = new Map<string, ControlSocket>();
   readonly #onError: (error: Error) => void;
 
-  constructor(options: { ctrlDir: string; handler: ControlRequestHandler; onError?: (error: Error) => void }) {
+  constructor(options: {
+    ctrlDir: string;
+    handler: ControlRequestHandler;
+    onError?: (error: Error) => void;
+  }) {
     this.#ctrlDir = options.ctrlDir;
     this.#handler = options.handler;
     this.#onError = options.onError ?? (() => undefined);
@@ -140,7 +144,12 @@ export class SimServer {
     return undefined;
   }
 
-  #send(control: ControlSocket, datagram: Buffer, to: string, done?: (error: Error | undefined) => void): void {
+  #send(
+    control: ControlSocket,
+    datagram: Buffer,
+    to: string,
+    done?: (error: Error | undefined) => void,
+  ): void {
     try {
       control.socket.sendTo(datagram, 0, datagram.length, to, (error) => done?.(error));
     } catch (error) {

@@ -9,7 +9,12 @@ import { faultSchema, isArmedFault, type ArmedFault, type FaultInput } from './f
 import { isMacAddress, normalizeMac, simulatedDeviceAddress, type MacAddress } from './mac-address.js';
 import type { ModelSnapshot, PeerNotice } from './model-types.js';
 import { P2pModel } from './p2p-model.js';
-import { resolvePhoneScript, phoneStepSchema, type PhoneRequest, type PhoneStepInput } from './phone-script.js';
+import {
+  resolvePhoneScript,
+  phoneStepSchema,
+  type PhoneRequest,
+  type PhoneStepInput,
+} from './phone-script.js';
 import { SimulatedPhone, type PhoneSnapshot } from './phones.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
@@ -102,7 +107,11 @@ export class Simulator {
         operatingFrequency: 2437,
         uuid: prng.uuid(),
         scanEvents: options.scanEvents ?? true,
-        settings: { device_name: options.deviceName ?? 'DIRECT-kiosk', update_config: '1', ...options.settings },
+        settings: {
+          device_name: options.deviceName ?? 'DIRECT-kiosk',
+          update_config: '1',
+          ...options.settings,
+        },
       },
       listener: {
         event: (ifname, text) => this.#onEvent(ifname, text),
@@ -298,7 +307,10 @@ export class Simulator {
    * Resolves with the first event (after `sinceSeq`, default: from now on) whose text matches, on any
    * interface or on `ifname`. Rejects after `timeoutMs` real milliseconds.
    */
-  waitForEvent(match: RegExp | string, options: { ifname?: string; timeoutMs?: number; sinceSeq?: number } = {}): Promise<SimEventRecord> {
+  waitForEvent(
+    match: RegExp | string,
+    options: { ifname?: string; timeoutMs?: number; sinceSeq?: number } = {},
+  ): Promise<SimEventRecord> {
     const matches = (record: SimEventRecord): boolean =>
       (options.ifname === undefined || record.ifname === options.ifname) &&
       (typeof match === 'string' ? record.text.startsWith(match) : match.test(record.text));

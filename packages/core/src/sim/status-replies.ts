@@ -23,7 +23,10 @@ export function stationStatus(o: { deviceAddress: MacAddress; address: MacAddres
 }
 
 /** STATUS on a group interface: the AP (GO) or the association (client) comes first. */
-export function groupStatus(group: P2pGroup, o: { deviceAddress: MacAddress; uuid: string; ownInterfaceAddress: MacAddress }): string {
+export function groupStatus(
+  group: P2pGroup,
+  o: { deviceAddress: MacAddress; uuid: string; ownInterfaceAddress: MacAddress },
+): string {
   const connected = group.phase === 'active';
   const lines = connected
     ? [
@@ -48,14 +51,23 @@ export function interfacesReply(ifnames: readonly string[]): string {
 }
 
 /** LIST_NETWORKS: tab-separated rows under a fixed header. Persistent groups have flag [P2P-PERSISTENT]. */
-export function listNetworksReply(rows: readonly { id: number; ssid: string; bssid: string; flags: string }[]): string {
+export function listNetworksReply(
+  rows: readonly { id: number; ssid: string; bssid: string; flags: string }[],
+): string {
   let out = 'network id / ssid / bssid / flags\n';
   for (const row of rows) out += `${row.id}\t${row.ssid}\t${row.bssid}\t${row.flags}\n`;
   return out;
 }
 
-export function persistentNetworkRows(networks: readonly PersistentNetwork[]): { id: number; ssid: string; bssid: string; flags: string }[] {
-  return networks.map((network) => ({ id: network.id, ssid: network.ssid, bssid: network.goDeviceAddress, flags: '[P2P-PERSISTENT]' }));
+export function persistentNetworkRows(
+  networks: readonly PersistentNetwork[],
+): { id: number; ssid: string; bssid: string; flags: string }[] {
+  return networks.map((network) => ({
+    id: network.id,
+    ssid: network.ssid,
+    bssid: network.goDeviceAddress,
+    flags: '[P2P-PERSISTENT]',
+  }));
 }
 
 /** LIST_CREDS with no Interworking credentials. */

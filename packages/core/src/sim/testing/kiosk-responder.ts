@@ -36,7 +36,12 @@ export class KioskResponder {
 
   private constructor(options: KioskResponderOptions) {
     this.#options = options;
-    this.#client = new WpaCtrlClient({ ifname: 'p2p-dev-wlan0', ctrlDir: options.ctrlDir, localDir: options.localDir, pingIntervalMs: 0 });
+    this.#client = new WpaCtrlClient({
+      ifname: 'p2p-dev-wlan0',
+      ctrlDir: options.ctrlDir,
+      localDir: options.localDir,
+      pingIntervalMs: 0,
+    });
   }
 
   static async start(options: KioskResponderOptions): Promise<KioskResponder> {
@@ -49,7 +54,8 @@ export class KioskResponder {
 
   /** The first received event (without level) matching, waiting up to `timeoutMs` real ms. */
   waitForEvent(match: RegExp | string, timeoutMs = 5000): Promise<string> {
-    const test = (event: string): boolean => (typeof match === 'string' ? event.startsWith(match) : match.test(event));
+    const test = (event: string): boolean =>
+      typeof match === 'string' ? event.startsWith(match) : match.test(event);
     const seen = this.events.find(test);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -154,19 +160,22 @@ export class KioskResponder {
       case 'P2P-PROV-DISC-PBC-REQ':
         if (!this.#once(key)) return;
         if (group) void this.send('WPS_PBC', group);
-        else if (!this.#inviteInstead(address)) void this.send(`P2P_CONNECT ${address} pbc go_intent=15 auth`);
+        else if (!this.#inviteInstead(address))
+          void this.send(`P2P_CONNECT ${address} pbc go_intent=15 auth`);
         return;
       case 'P2P-PROV-DISC-SHOW-PIN':
         if (!this.#once(key)) return;
         if (group) void this.send(`WPS_PIN any ${pin}`, group);
-        else if (!this.#inviteInstead(address)) void this.send(`P2P_CONNECT ${address} ${pin} display go_intent=15 auth`);
+        else if (!this.#inviteInstead(address))
+          void this.send(`P2P_CONNECT ${address} ${pin} display go_intent=15 auth`);
         return;
       case 'P2P-PROV-DISC-ENTER-PIN': {
         if (!this.#once(key)) return;
         const typed = this.#options.typedPin?.(address);
         if (!typed) return;
         if (group) void this.send(`WPS_PIN any ${typed}`, group);
-        else if (!this.#inviteInstead(address)) void this.send(`P2P_CONNECT ${address} ${typed} keypad go_intent=15 auth`);
+        else if (!this.#inviteInstead(address))
+          void this.send(`P2P_CONNECT ${address} ${typed} keypad go_intent=15 auth`);
         return;
       }
       case 'P2P-GROUP-STARTED': {
@@ -186,7 +195,10 @@ export class KioskResponder {
         this.#answered.clear();
         this.#busyWith = undefined;
         this.#group = undefined;
-        void this.#groupClients.get(address)?.then((client) => client.close(), () => undefined);
+        void this.#groupClients.get(address)?.then(
+          (client) => client.close(),
+          () => undefined,
+        );
         this.#groupClients.delete(address);
         // The kiosk must P2P_FIND again to be discoverable (hwsim README).
         void this.send('P2P_FIND');

@@ -53,7 +53,8 @@ export class RawCtrlClient {
 
   /** The first collected event (without level) matching, waiting up to `timeoutMs` real ms. */
   waitForEvent(match: RegExp | string, timeoutMs = 5000): Promise<string> {
-    const test = (event: string): boolean => (typeof match === 'string' ? event.startsWith(match) : match.test(event));
+    const test = (event: string): boolean =>
+      typeof match === 'string' ? event.startsWith(match) : match.test(event);
     const seen = this.events.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
