@@ -392,15 +392,17 @@ export class ControlCommands {
       const first = stations[0];
       return first ? info(first) : '';
     }
+    // hostapd_ctrl_iface_sta{,_next}(): an unparsable or unknown address is FAIL (wpa_cli's all_sta stops
+    // on it); after the last station STA-NEXT answers an empty reply.
+    if (!isMacAddress(argument)) return REPLY_FAIL;
     const address = normalizeMac(argument);
     const index = stations.findIndex(
       (station) => station.interfaceAddress === address || station.deviceAddress === address,
     );
-    if (name === 'STA') {
-      const station = stations[index];
-      return station ? info(station) : REPLY_FAIL;
-    }
-    const next = index >= 0 ? stations[index + 1] : undefined;
+    const station = stations[index];
+    if (!station) return REPLY_FAIL;
+    if (name === 'STA') return info(station);
+    const next = stations[index + 1];
     return next ? info(next) : '';
   }
 }
