@@ -94,6 +94,12 @@ describe.skipIf(!haveWpaCli)('simulator vs the real wpa_cli', () => {
     expect(groupStatus.stdout).toMatch(
       /^bssid=46:00:00:00:00:00\nfreq=2437\nssid=DIRECT-\w\w\nid=0\nmode=P2P GO\n/,
     );
+    // all_sta walks STA-FIRST / STA-NEXT until FAIL (and then exits 255, as with the real daemon).
+    const stations = await run(WPA_CLI, ['-p', join(dir, 'ctrl'), '-i', 'p2p-wlan0-0', 'all_sta'], {
+      timeout: 5000,
+    }).catch((error: unknown) => error as { stdout: string });
+    expect(stations.stdout).toMatch(/^46:00:00:00:01:00\nflags=\[AUTH\]\[ASSOC\]\[AUTHORIZED\]/);
+    expect(stations.stdout).toContain('p2p_device_addr=42:00:00:00:01:00\n');
 
     expect((await cli('p2p_group_remove', 'p2p-wlan0-0')).stdout).toBe('OK\n');
     expect(sim.events().map((e) => e.text)).toContain('P2P-GROUP-REMOVED p2p-wlan0-0 GO reason=REQUESTED');
