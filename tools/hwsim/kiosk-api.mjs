@@ -115,7 +115,7 @@ const commands = {
         appendFileSync(out, `${(Date.now() / 1000 - t0).toFixed(3)} ${line}\n`);
         previous = line;
       }
-      await sleep(400);
+      await sleep(700);
     }
   },
 };

@@ -26,6 +26,7 @@
 #   hwsim_groups IDX                            group interfaces p2p-wlanIDX-* that exist
 #   hwsim_wait_event IFACE REGEX [TIMEOUT]      wait for the next matching event
 #   hwsim_mark IFACE                            skip the events seen so far
+#   hwsim_follow IFACE PID                      stream new events (responder loops)
 #   hwsim_collect_events OUT IFACE_REGEX        merge event logs into one file
 #   hwsim_wps_checksum PIN7                     8-digit PIN with its WPS checksum
 #   hwsim_stop_all                              stop everything started here
@@ -245,6 +246,15 @@ hwsim_wait_event() {
 hwsim_mark() {
   local log=$HWSIM_LOGS/events-$1.log
   wc -l <"$log" >"$HWSIM_STATE/cursor-$1" 2>/dev/null || echo 0 >"$HWSIM_STATE/cursor-$1"
+}
+
+# hwsim_follow IFACE PID — print IFACE's events as they arrive, from now on,
+# one "T IFACE <3>EVENT" line each, until process PID (the loop's shell)
+# exits (for responder loops):
+#   me=$BASHPID
+#   while read -r t ifc ev; do ...; done < <(hwsim_follow p2p-dev-wlan0 "$me")
+hwsim_follow() {
+  tail -n 0 -F --pid="${2:?hwsim_follow IFACE PID}" "$HWSIM_LOGS/events-$1.log" 2>/dev/null
 }
 
 # hwsim_collect_events OUT IFACE_REGEX — merge the event logs of the
