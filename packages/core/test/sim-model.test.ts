@@ -464,6 +464,22 @@ describe('sim P2P model', () => {
     expect(send(`P2P_PEER ${PHONE}`)).toMatch(/\npersistent=0\n/);
   });
 
+  it('is deterministic: the same seed and inputs give the same events', () => {
+    const runOnce = (seed: number): string[] => {
+      const { clock, model, send, events } = setUp({ seed, scanEvents: true });
+      send('P2P_FIND');
+      model.addPeer(phoneProfile(), 'accept');
+      clock.advance(3000);
+      model.peerConnect(PHONE, { method: 'pbc', pin: undefined, join: false });
+      clock.advance(500);
+      send(`P2P_CONNECT ${PHONE} pbc go_intent=15`);
+      clock.advance(5000);
+      return events.map((event) => `${event.ifname} ${event.text}`);
+    };
+    expect(runOnce(42)).toEqual(runOnce(42));
+    expect(runOnce(42)).not.toEqual(runOnce(43));
+  });
+
   it('answers the replies wpa_cli reads at start and FAILs what the P2P device cannot do', () => {
     const { send } = setUp();
     expect(send('BSS RANGE=ALL MASK=0x2')).toBe('');

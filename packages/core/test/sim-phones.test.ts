@@ -131,6 +131,15 @@ describe('sim scripted phones over the control socket', () => {
     ]);
   });
 
+  it('android-join on an autonomous GO (P2P_GROUP_ADD): no negotiation at all', async () => {
+    expect(await kiosk.send('P2P_GROUP_ADD persistent')).toBe('OK\n');
+    await kiosk.waitForEvent(/^P2P-GROUP-STARTED p2p-wlan0-0 GO .* \[PERSISTENT\]$/);
+    const phone = await runPhone({ preset: 'android-join' });
+    expectConnected(phone);
+    expect(kiosk.events.some((event) => event.startsWith('P2P-GO-NEG'))).toBe(false);
+    await kiosk.waitForEvent(`AP-STA-CONNECTED 46:00:00:00:01:00 p2p_dev_addr=${phone.address}`);
+  });
+
   it('android-join-pin: joins typing the PIN armed with WPS_PIN any', async () => {
     await runPhone({ preset: 'android-pbc' });
     const joiner = await runPhone({ preset: 'android-join-pin' });

@@ -1,0 +1,73 @@
+/** The socket shell on its own: monitors (ATTACH, LEVEL, DETACH), dead monitors, socket files. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SimServer } from '../src/sim/index.js';
+import { RawCtrlClient } from '../src/sim/testing/raw-ctrl-client.js';
+
+describe('sim control sockets', () => {
+  let dir: string;
+  let server: SimServer;
+  const clients: RawCtrlClient[] = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wdk-sim-server-'));
+    server = new SimServer({
+      ctrlDir: join(dir, 'ctrl'),
+      handler: { handle: (ifname, line) => ({ reply: `${ifname} got ${line}\n`, delayMs: 0 }) },
+    });
+    server.open('p2p-dev-wlan0');
+  });
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    server.closeAll();
+    await new Promise((resolve) => setImmediate(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function client(): RawCtrlClient {
+    const created = new RawCtrlClient(join(dir, 'ctrl'), 'p2p-dev-wlan0', dir);
+    clients.push(created);
+    return created;
+  }
+
+  it('replies to the sender and fans events out to every ATTACHed monitor', async () => {
+    const [a, b, requester] = [client(), client(), client()];
+    expect(await a.request('ATTACH')).toBe('OK\n');
+    expect(await b.request('ATTACH')).toBe('OK\n');
+    expect(await requester.request('PING')).toBe('p2p-dev-wlan0 got PING\n');
+    server.broadcast('p2p-dev-wlan0', 'P2P-FIND-STOPPED ');
+    expect(await a.waitForEvent('P2P-FIND-STOPPED ')).toBe('P2P-FIND-STOPPED ');
+    expect(await b.waitForEvent('P2P-FIND-STOPPED ')).toBe('P2P-FIND-STOPPED ');
+    expect(requester.events).toEqual([]);
+  });
+
+  it('honours LEVEL, answers FAIL to DETACH/LEVEL without ATTACH, and drops monitors that vanished', async () => {
+    const [quiet, gone, stays] = [client(), client(), client()];
+    expect(await quiet.request('LEVEL 4')).toBe('FAIL\n');
+    expect(await quiet.request('DETACH')).toBe('FAIL\n');
+    await quiet.request('ATTACH');
+    expect(await quiet.request('LEVEL 4')).toBe('OK\n');
+    await gone.request('ATTACH');
+    await stays.request('ATTACH');
+    expect(server.monitorCount()).toBe(3);
+    gone.close(); // its socket file is unlinked: the next send fails with ENOENT
+    server.broadcast('p2p-dev-wlan0', 'P2P-FIND-STOPPED ');
+    await stays.waitForEvent('P2P-FIND-STOPPED ');
+    await expect.poll(() => server.monitorCount()).toBe(2);
+    expect(quiet.events).toEqual([]);
+    expect(await stays.request('DETACH')).toBe('OK\n');
+    expect(server.monitorCount()).toBe(1);
+  });
+
+  it('replaces a stale socket file on open and removes it on close', async () => {
+    server.close('p2p-dev-wlan0');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(existsSync(join(dir, 'ctrl', 'p2p-dev-wlan0'))).toBe(false);
+    server.open('p2p-dev-wlan0');
+    server.open('p2p-dev-wlan0'); // idempotent
+    expect(await client().request('PING')).toBe('p2p-dev-wlan0 got PING\n');
+  });
+});
