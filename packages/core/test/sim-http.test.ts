@@ -218,5 +218,14 @@ describe('sim scenario files and runSimCli', () => {
     expect(await runSimCli(['--ctrl-dir', dir, '--time-scale', 'fast'], io)).toBe(2);
     expect(await runSimCli(['--bogus'], io)).toBe(2);
     expect(await runSimCli(['--ctrl-dir', dir, '--scenario', join(dir, 'missing.json')], io)).toBe(2);
+    const busy = await startSimHttp(new Simulator({ ctrlDir: join(dir, 'unused') }));
+    try {
+      expect(await runSimCli(['--ctrl-dir', join(dir, 'ctrl'), '--http-port', String(busy.port)], io)).toBe(
+        1,
+      );
+      expect(errors.at(-1)).toMatch(/^cannot listen on 127\.0\.0\.1:\d+: /);
+    } finally {
+      await busy.close();
+    }
   });
 });

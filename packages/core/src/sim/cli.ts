@@ -98,7 +98,14 @@ export async function runSimCli(argv: readonly string[], io: SimCliIo = {}): Pro
   if (values.events) {
     sim.onEvent((record) => out(`${(record.at / 1000).toFixed(3)} ${record.ifname} <3>${record.text}`));
   }
-  const http = httpPort === undefined ? undefined : await startSimHttp(sim, { port: httpPort });
+  let http: Awaited<ReturnType<typeof startSimHttp>> | undefined;
+  try {
+    http = httpPort === undefined ? undefined : await startSimHttp(sim, { port: httpPort });
+  } catch (error) {
+    err(`cannot listen on 127.0.0.1:${httpPort}: ${error instanceof Error ? error.message : String(error)}`);
+    await sim.stop();
+    return 1;
+  }
   out(`simulated wpa_supplicant: ${ctrlDir}/${sim.p2pDeviceIfname} (time scale ${timeScale})`);
   if (http) out(`control API: ${http.url}`);
   if (scenario) sim.runScenario(scenario);
