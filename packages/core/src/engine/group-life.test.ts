@@ -89,6 +89,13 @@ describe('group life (negotiated)', () => {
     expect(snapshot(kiosk.state)).toMatchObject({ group: null, clients: [] });
   });
 
+  it('a phone joining a GO group the engine did not know (left over) adopts that group', () => {
+    const kiosk = EngineDriver.started({ whitelist: WHITELIST });
+    const effects = kiosk.event(lines.provDiscPbc(PHONE, 'p2p-wlan0-7'));
+    expect(commandsOf(effects)).toEqual([`IFNAME=p2p-wlan0-7 WPS_PBC ${PHONE.address}`]);
+    expect(snapshot(kiosk.state).group).toEqual({ ifname: 'p2p-wlan0-7', ssid: '', freq: null });
+  });
+
   it('a group where the kiosk is a client is removed at once (the kiosk is always GO)', () => {
     const kiosk = EngineDriver.started();
     const line = '<3>P2P-GROUP-STARTED p2p-wlan0-4 client ssid="DIRECT-xy" freq=2437 psk=00 go_dev_addr=42:00:00:00:05:00';

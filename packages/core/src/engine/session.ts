@@ -66,7 +66,18 @@ function answerFor(state: EngineState, request: PeerRequest): Answer {
   };
 }
 
+/**
+ * A phone asks to join a GO group the engine does not know (left over from before a restart, or created behind
+ * its back): wpa_supplicant runs it and advertises it, so the kiosk adopts it rather than leave the phone
+ * stranded. Its SSID and frequency are unknown until the next P2P-GROUP-STARTED.
+ */
+function adoptGroup(t: Transition, ifname: string): void {
+  t.update({ group: { ifname, ssid: '', freq: null, removing: false } });
+  t.notify({ type: 'group-started', ifname, ssid: '', freq: null });
+}
+
 export function startSession(t: Transition, request: PeerRequest): void {
+  if (request.via === 'join' && request.group !== null && t.state.group === null) adoptGroup(t, request.group);
   const id = t.state.nextSessionId;
   const answer = answerFor(t.state, request);
   const session: ConnectionSession = {
