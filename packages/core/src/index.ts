@@ -117,7 +117,8 @@ export type { DriverStep } from './engine/engine-driver.js';
 export { ConnectionRunner } from './runner/connection-runner.js';
 export type { ConnectionRunnerOptions, RunnerEvents, SettingsResult } from './runner/connection-runner.js';
 export { silentLogger, systemClock } from './runner/ports.js';
-export type { ClockPort, CtrlPort, LoggerPort, PinPort } from './runner/ports.js';
+export type { ClockPort, CtrlPort, InterfaceOpener, InterfaceRequester, LoggerPort, PinPort } from './runner/ports.js';
+export { groupSocketOpener } from './runner/group-sockets.js';
 export { VirtualClock } from './runner/virtual-clock.js';
 
 // Control transports: the only code that touches sockets and child processes.
