@@ -125,6 +125,8 @@ export { VirtualClock } from './runner/virtual-clock.js';
 export { WpaCtrlClient, DEFAULT_CTRL_DIR } from './ctrl/wpa-ctrl-client.js';
 export type { ConnectOptions, WpaCtrlClientOptions, WpaCtrlClientState } from './ctrl/wpa-ctrl-client.js';
 export { WpaCtrlConnection } from './ctrl/wpa-ctrl-connection.js';
+export { WpaCliTransport } from './ctrl/wpa-cli-transport.js';
+export type { WpaCliTransportOptions } from './ctrl/wpa-cli-transport.js';
 export type { RecvOptions, WpaCtrlConnectionOptions } from './ctrl/wpa-ctrl-connection.js';
 export type {
   CtrlDisconnect,

@@ -83,11 +83,20 @@ export class RequestQueue {
 
   /** Hands a reply to the in-flight request. Returns false when nothing was waiting for one (a stray reply). */
   deliverReply(reply: string): boolean {
+    return this.#complete((request) => request.resolve(reply));
+  }
+
+  /** Ends the in-flight request with an error that came instead of its reply (e.g. wpa_cli's own timeout). */
+  deliverFailure(error: unknown): boolean {
+    return this.#complete((request) => request.reject(error));
+  }
+
+  #complete(settle: (request: PendingRequest) => void): boolean {
     const request = this.#inFlight;
     if (request !== null) {
       this.#inFlight = null;
       this.#settle(request);
-      request.resolve(reply);
+      settle(request);
     } else if (this.#holding) {
       this.#holding = false;
     } else {
