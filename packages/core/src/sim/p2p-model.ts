@@ -7,9 +7,19 @@
  * measured with two real daemons; where the simulator simplifies, the comment says so.
  */
 import type { SimClock, TimerHandle } from './clock.js';
-import { eventText, type GroupRemovalReason, type PeerAdvertisement } from './event-text.js';
+import { eventText, type GroupRemovalReason } from './event-text.js';
 import { FaultBook, type ArmedFault } from './faults.js';
 import { P2pGroup, type Station } from './group.js';
+import { PersistentNetworks } from './persistent-networks.js';
+import {
+  advertisement,
+  newRadioPeer,
+  type KnownPeer,
+  type PhoneConnectRequest,
+  type PhoneFrame,
+  type PhoneRequest,
+  type RadioPeer,
+} from './radio-peer.js';
 import { groupInterfaceAddress, type MacAddress } from './mac-address.js';
 import type {
   InvitePolicy,
@@ -63,13 +73,6 @@ export interface KioskConnectRequest {
   readonly persistentId: number | undefined;
 }
 
-/** A phone's P2P_CONNECT: method from the phone's own point of view. */
-export interface PhoneConnectRequest {
-  readonly method: WpsMethod;
-  readonly pin: PinChoice | undefined;
-  readonly join: boolean;
-}
-
 /** The kiosk's answer-in-advance for one peer (P2P_CONNECT … auth) or its own initiation. */
 interface ConnectIntent {
   readonly peer: MacAddress;
@@ -81,49 +84,6 @@ interface ConnectIntent {
   readonly mode: 'auth' | 'initiate';
   readonly startedAt: number;
   timer: TimerHandle | undefined;
-}
-
-interface PhoneRequest extends PhoneConnectRequest {
-  phase: 'sent' | 'waiting-for-kiosk' | 'negotiating';
-  /** The phone is answering the kiosk's own GO Negotiation Request (so no collision). */
-  readonly answeringKiosk: boolean;
-  timer: TimerHandle | undefined;
-}
-
-type PhoneFrame =
-  | { readonly kind: 'provision-discovery'; readonly method: WpsMethod; readonly join: boolean }
-  | { readonly kind: 'go-neg-request' };
-
-/** A phone on the air and what it currently does, from the radio's point of view. */
-interface RadioPeer {
-  readonly profile: PhoneProfile;
-  readonly interfaceAddress: MacAddress;
-  inRange: boolean;
-  seesKiosk: boolean;
-  invitePolicy: InvitePolicy;
-  request: PhoneRequest | undefined;
-  lastFrame: PhoneFrame | undefined;
-  pendingFrame: { frame: PhoneFrame; timer: TimerHandle } | undefined;
-  /** Joining a running group: waiting for the GO's registrar to accept its WPS. */
-  joining: { group: string; method: WpsMethod; pin: PinChoice | undefined; timer: TimerHandle } | undefined;
-  formingGroup: string | undefined;
-  connectedTo: string | undefined;
-  credentials: { ssid: string; passphrase: string; persistentId: number | undefined } | undefined;
-  displayedPin: string | undefined;
-  /** The PIN the kiosk last set up for this phone (P2P_CONNECT or WPS_PIN): what a user reads off the screen. */
-  kioskPin: string | undefined;
-  /** The kiosk's own GO Negotiation Request reached the phone (so its P2P_CONNECT answers it). */
-  kioskRequestSeen: boolean;
-  inactivityTimer: TimerHandle | undefined;
-  discoveryTimers: TimerHandle[];
-}
-
-/** The kiosk's peer table entry (what P2P_PEER shows). */
-interface KnownPeer {
-  readonly address: MacAddress;
-  reported: boolean;
-  lastSeen: number;
-  lastProvisionDiscovery: WpsMethod | undefined;
 }
 
 interface FindState {
@@ -150,12 +110,11 @@ export class P2pModel {
   readonly #known = new Map<MacAddress, KnownPeer>();
   readonly #intents = new Map<MacAddress, ConnectIntent>();
   readonly #groups = new Map<string, P2pGroup>();
-  readonly #networks: PersistentNetwork[] = [];
+  readonly #networks: PersistentNetworks;
   readonly #p2pSet = new Map<string, string>([['per_sta_psk', '0']]);
   #negotiation: { peer: MacAddress; timers: TimerHandle[] } | undefined;
   #find: FindState | undefined;
   #nextGroupIndex = 0;
-  #nextNetworkId = 0;
   #running = false;
 
   constructor(options: { clock: SimClock; prng: Prng; config: P2pModelConfig; listener: P2pModelListener }) {
@@ -164,6 +123,7 @@ export class P2pModel {
     this.#config = options.config;
     this.#listener = options.listener;
     for (const [key, value] of Object.entries(options.config.settings)) this.#settings.set(key, value);
+    this.#networks = new PersistentNetworks(options.config.deviceAddress);
   }
 
   get config(): P2pModelConfig {
@@ -249,7 +209,7 @@ export class P2pModel {
   }
 
   networks(): readonly PersistentNetwork[] {
-    return this.#networks;
+    return this.#networks.list();
   }
 
   /** Peers in the kiosk's table, in insertion order (P2P_PEER FIRST / NEXT-). */
@@ -304,7 +264,7 @@ export class P2pModel {
           ...(peer.displayedPin ? { displayedPin: peer.displayedPin } : {}),
         };
       }),
-      persistentNetworks: this.#networks.map((network) => ({ ...network, clients: [...network.clients] })),
+      persistentNetworks: this.#networks.snapshot(),
       authorizations: [...this.#intents.values()].map((intent) => ({
         peer: intent.peer,
         method: intent.method,
@@ -403,10 +363,7 @@ export class P2pModel {
       return REPLY_FAIL;
     }
     if (this.#ebusyOnCreate()) return REPLY_FAIL;
-    if (
-      request.persistentId !== undefined &&
-      !this.#networks.some((network) => network.id === request.persistentId)
-    ) {
+    if (request.persistentId !== undefined && !this.#networks.find(request.persistentId)) {
       return REPLY_FAIL;
     }
 
@@ -523,12 +480,12 @@ export class P2pModel {
     let credentials = this.#newGroupCredentials();
     let persistentId: number | undefined;
     if (options.persistentId !== undefined) {
-      const network = this.#networks.find((candidate) => candidate.id === options.persistentId);
+      const network = this.#networks.find(options.persistentId);
       if (!network) return REPLY_FAIL;
       credentials = { ssid: network.ssid, passphrase: network.passphrase };
       persistentId = network.id;
     } else if (options.persistent) {
-      persistentId = this.#storeNetwork(credentials).id;
+      persistentId = this.#networks.store(credentials).id;
     }
     const group = this.#createGroup('GO', credentials, persistentId, options.frequency);
     this.#after(this.#prng.delay({ min: 200, max: 600 }), () => {
@@ -567,10 +524,7 @@ export class P2pModel {
         this.#stationDisconnected(group, station, peer, 'kicked');
       }
     }
-    for (const network of this.#networks) {
-      const index = network.clients.indexOf(address);
-      if (index >= 0) network.clients.splice(index, 1);
-    }
+    this.#networks.removeClient(address);
     return REPLY_OK;
   }
 
@@ -592,7 +546,7 @@ export class P2pModel {
       });
       return REPLY_OK;
     }
-    const network = this.#networks.find((candidate) => candidate.id === options.persistentId);
+    const network = this.#networks.find(options.persistentId);
     if (!network || this.#groups.size > 0) return REPLY_FAIL;
     this.#sendInvitation(peer, () => {
       const knows = peer.credentials?.persistentId === network.id && network.clients.includes(options.peer);
@@ -619,14 +573,7 @@ export class P2pModel {
 
   /** REMOVE_NETWORK <id>|all on the P2P device: forget persistent groups. */
   removeNetwork(id: number | 'all'): string {
-    if (id === 'all') {
-      this.#networks.splice(0);
-      return REPLY_OK;
-    }
-    const index = this.#networks.findIndex((network) => network.id === id);
-    if (index < 0) return REPLY_FAIL;
-    this.#networks.splice(index, 1);
-    return REPLY_OK;
+    return this.#networks.remove(id) ? REPLY_OK : REPLY_FAIL;
   }
 
   /** WPS_PBC on a GO group interface: WPS-PBC-ACTIVE, then WPS-TIMEOUT after the 120 s walk time. */
@@ -677,25 +624,7 @@ export class P2pModel {
   addPeer(profile: PhoneProfile, invitePolicy: InvitePolicy): void {
     const address = profile.deviceAddress;
     if (this.#world.has(address)) throw new Error(`a phone with address ${address} already exists`);
-    const peer: RadioPeer = {
-      profile,
-      interfaceAddress: groupInterfaceAddress(address),
-      inRange: false,
-      seesKiosk: false,
-      invitePolicy,
-      request: undefined,
-      lastFrame: undefined,
-      pendingFrame: undefined,
-      joining: undefined,
-      formingGroup: undefined,
-      connectedTo: undefined,
-      credentials: undefined,
-      displayedPin: undefined,
-      kioskPin: undefined,
-      kioskRequestSeen: false,
-      inactivityTimer: undefined,
-      discoveryTimers: [],
-    };
+    const peer = newRadioPeer(profile, invitePolicy);
     this.#world.set(address, peer);
     this.peerEntersRange(address);
   }
@@ -1127,10 +1056,7 @@ export class P2pModel {
     this.#touch(address);
 
     // persistent=<id> reuses a stored network; plain `persistent` stores a new one once WPS succeeded.
-    const network =
-      intent.persistentId !== undefined
-        ? this.#networks.find((n) => n.id === intent.persistentId)
-        : undefined;
+    const network = this.#networks.find(intent.persistentId);
     const credentials = network
       ? { ssid: network.ssid, passphrase: network.passphrase }
       : this.#newGroupCredentials();
@@ -1257,7 +1183,7 @@ export class P2pModel {
     group.phase = 'active';
     group.formation = undefined;
     if (formation?.persistent && group.persistentId === undefined) {
-      group.persistentId = this.#storeNetwork({ ssid: group.ssid, passphrase: group.passphrase }).id;
+      group.persistentId = this.#networks.store({ ssid: group.ssid, passphrase: group.passphrase }).id;
     }
     this.#emitGroupStarted(group);
     if (formation?.method === 'pbc') this.#emit(group.ifname, eventText.wpsPbcDisable());
@@ -1425,8 +1351,7 @@ export class P2pModel {
     group.idleTimer = undefined;
     peer.connectedTo = group.ifname;
     peer.credentials = { ssid: group.ssid, passphrase: group.passphrase, persistentId: group.persistentId };
-    const network = this.#networks.find((candidate) => candidate.id === group.persistentId);
-    if (network && !network.clients.includes(address)) network.clients.push(address);
+    this.#networks.addClient(group.persistentId, address);
     this.#touch(address);
     this.#emit(group.ifname, eventText.apStaConnected(station.interfaceAddress, address));
     this.#emitDevice(eventText.apStaConnected(station.interfaceAddress, address));
@@ -1466,18 +1391,6 @@ export class P2pModel {
       ssid: `DIRECT-${this.#prng.chars(2)}${postfix}`,
       passphrase: this.#prng.chars(Number.isInteger(length) && length >= 8 ? length : 8),
     };
-  }
-
-  #storeNetwork(credentials: { ssid: string; passphrase: string }): PersistentNetwork {
-    const network: PersistentNetwork = {
-      id: this.#nextNetworkId++,
-      ssid: credentials.ssid,
-      passphrase: credentials.passphrase,
-      goDeviceAddress: this.#config.deviceAddress,
-      clients: [],
-    };
-    this.#networks.push(network);
-    return network;
   }
 
   /** The group interface (and its control socket) exists from GO-NEG-SUCCESS / P2P_GROUP_ADD on. */
@@ -1643,16 +1556,4 @@ export class P2pModel {
     this.#clock.clearTimer(handle);
     this.#timers.delete(handle);
   }
-}
-
-export function advertisement(profile: PhoneProfile): PeerAdvertisement {
-  return {
-    deviceAddress: profile.deviceAddress,
-    primaryDeviceType: profile.primaryDeviceType,
-    name: profile.name,
-    configMethods: profile.configMethods,
-    deviceCapability: profile.deviceCapability,
-    groupCapability: profile.groupCapability,
-    vendorElements: profile.vendorElements,
-  };
 }
