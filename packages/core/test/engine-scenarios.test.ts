@@ -189,7 +189,9 @@ describe('engine scenarios on the simulator', () => {
     expect(k.runner.approve(pending.type === 'approval-pending' ? pending.id : '', { remember: true })).toEqual({ ok: true });
     await k.event(connected(phone));
     expect(remembered).toEqual([{ address: phone, name: 'Pixel 7' }]);
-    expect(k.commands()).toEqual([`P2P_CONNECT ${phone} pbc auth go_intent=15`]);
+    // `auth` while the phone waits after its provision discovery; initiating once it went on to P2P_CONNECT
+    // (P2P-GO-NEG-REQUEST seen meanwhile): which one depends on how fast the operator taps.
+    expect(k.commands()).toEqual([expect.stringMatching(new RegExp(`^P2P_CONNECT ${phone} pbc (auth )?go_intent=15$`))]);
   });
 
   it('an unknown phone denied: P2P_REJECT, the phone fails, no group', async () => {

@@ -35,6 +35,15 @@ describe('operator approval of push-button requests from unknown peers', () => {
     expect(snapshot(kiosk.state).pendingApprovals).toEqual([]);
   });
 
+  it('a phone that goes on to P2P_CONNECT while waiting is answered by initiating, not with auth', () => {
+    // Seen end to end: PBC provision discovery, then the phone's P2P_CONNECT → P2P-GO-NEG-REQUEST while the
+    // operator has not answered yet. An `auth` answer would leave both sides waiting (hwsim README).
+    const kiosk = pendingApproval();
+    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE_2)))).toEqual([]);
+    const effects = kiosk.run([{ operator: { type: 'approve', id: 'approval-1', remember: false } }]);
+    expect(commandsOf(effects)).toEqual([`P2P_CONNECT ${A} pbc go_intent=15`]);
+  });
+
   it('approve and remember → remember-peer effect for the whitelist', () => {
     const kiosk = pendingApproval();
     const effects = kiosk.run([{ operator: { type: 'approve', id: 'approval-1', remember: true } }]);

@@ -78,11 +78,31 @@ export function whitelisted(state: EngineState, request: PeerRequest): boolean {
   return matchWhitelist(state.whitelist, request) !== null;
 }
 
+/**
+ * A phone whose provision discovery still waits for the operator (approval, or its displayed PIN) may go on
+ * with a plain P2P_CONNECT: the kiosk then sees P2P-GO-NEG-REQUEST and the phone waits for the kiosk to start
+ * the negotiation. The eventual answer must then initiate (no `auth`), or both sides wait (hwsim README, PBC
+ * sequence 1). Nothing is sent now: the request is still unanswered.
+ */
+function noteNegotiationWaiting(t: Transition, address: string): void {
+  const s = t.state;
+  const toGoNeg = (request: PeerRequest): PeerRequest =>
+    request.address === address && request.via === 'prov-disc' ? { ...request, via: 'go-neg' } : request;
+  t.update({
+    queue: s.queue.map(toGoNeg),
+    approvals: s.approvals.map((approval) => ({ ...approval, request: toGoNeg(approval.request) })),
+    peerPin: s.peerPin ? { ...s.peerPin, request: toGoNeg(s.peerPin.request) } : null,
+  });
+}
+
 /** Answer each peer once, then apply the admission policy. */
 export function intake(t: Transition, request: PeerRequest): void {
   const s = t.state;
   if (!s.started || s.daemon === 'disconnected') return;
-  if (alreadyHandled(s, request.address)) return;
+  if (alreadyHandled(s, request.address)) {
+    if (request.via === 'go-neg') noteNegotiationWaiting(t, request.address);
+    return;
+  }
   const backoff = s.failures[request.address];
   if (backoff && t.now < backoff.until) return;
   if (request.via === 'discovery' && !(s.settings.connectOnDiscovery && whitelisted(s, request))) return;
