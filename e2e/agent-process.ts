@@ -34,7 +34,7 @@ export class AgentProcess {
         '--db', path.join(this.dir, 'kiosk.db'),
         '--web-origin', `http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`,
       ],
-      { env: { ...process.env, WDK_SIM_TIME_SCALE: '0.05', WDK_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { ...process.env, WDK_SIM_TIME_SCALE: '0.05', WDK_LOG_LEVEL: process.env.WDK_E2E_LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -89,6 +89,25 @@ export class AgentProcess {
     const { body: payload } = await this.api<T>(method, route, body);
     if (payload.status !== 'ok') throw new Error(`${method} ${route}: ${payload.error.message}`);
     return payload.data;
+  }
+
+  /** The first-run admin passcode the agent printed. */
+  passcode(): string {
+    const match = /passcode[^:]*: ([a-z0-9]+)/.exec(this.output);
+    if (!match?.[1]) throw new Error(`no passcode in the agent output:\n${this.output}`);
+    return match[1];
+  }
+
+  /** A call to the simulator's control API. */
+  async sim<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.simUrl}${route}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`simulator ${method} ${route}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
   }
 
   /** Asks the in-process simulator for a scripted phone (see packages/core/src/sim). */

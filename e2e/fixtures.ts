@@ -9,10 +9,16 @@ const screenshotDir = path.join(import.meta.dirname, 'screenshots');
 
 export const test = base.extend<{ agent: AgentProcess; shot: (name: string) => Promise<void> }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright's fixture signature
-  agent: async ({}, use) => {
+  agent: async ({}, use, testInfo) => {
     const agent = new AgentProcess();
     await agent.start();
     await use(agent);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      const sim = await agent.sim('GET', '/events').catch(() => []);
+      await testInfo.attach('agent-output', { body: agent.output, contentType: 'text/plain' });
+      await testInfo.attach('simulator-events', { body: JSON.stringify(sim, null, 1), contentType: 'application/json' });
+      if (process.env.CI) console.log(`--- agent output ---\n${agent.output.slice(-4000)}`);
+    }
     await agent.dispose();
   },
   shot: async ({ page }, use, testInfo) => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConnectionRunner, Simulator, WpaCtrlClient, generateKeypadPin } from '@wdk/core';
+import { ConnectionRunner, Simulator, WpaCtrlClient, generateKeypadPin, startSimHttp, systemClock, type SimHttpServer } from '@wdk/core';
+import { DaemonLink } from './daemon-link.js';
 import { AuthService } from './auth/auth-service.js';
 import { repoRoot, type AgentConfig } from './config.js';
 import { applyPendingMigrations } from './db/migrate.js';
@@ -49,30 +50,27 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
   let simulator: Simulator | null = null;
   let ctrlDir = config.ctrlDir;
   let simDir: string | null = null;
+  let simHttp: SimHttpServer | null = null;
   if (config.simulate) {
     simDir = mkdtempSync(path.join(os.tmpdir(), 'wdk-sim-'));
     ctrlDir = simDir;
-    simulator = new Simulator({
-      ctrlDir,
-      iface: config.iface,
-      timeScale: config.simTimeScale,
-      ...(config.simHttpPort !== undefined ? { httpPort: config.simHttpPort } : {}),
-    });
+    simulator = new Simulator({ ctrlDir, iface: config.iface, timeScale: config.simTimeScale });
     await simulator.start();
+    if (config.simHttpPort !== undefined) simHttp = await startSimHttp(simulator, { port: config.simHttpPort, host: '127.0.0.1' });
     logger.info({ ctrlDir, httpPort: config.simHttpPort ?? null }, 'simulator started');
   }
 
   const metrics = createMetrics();
-  const ctrl = new WpaCtrlClient({ ctrlDir, iface: config.iface });
+  const ctrl = new DaemonLink(new WpaCtrlClient({ ctrlDir, ifname: config.iface }), metrics, logger.child({ component: 'ctrl' }));
   const runner = new ConnectionRunner({
     ctrl,
-    clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t) },
+    clock: systemClock,
     pins: { generate: generateKeypadPin },
     logger: logger.child({ component: 'engine' }),
   });
   const settingsStore = new SettingsStore(db);
   const history = new HistoryStore(db);
-  const kiosk = new KioskService(runner, new WhitelistStore(db), settingsStore, history, metrics, logger.child({ component: 'kiosk' }));
+  const kiosk = new KioskService(runner, new WhitelistStore(db), settingsStore, history, metrics, logger.child({ component: 'kiosk' }), () => ctrl.everConnected);
   const auth = new AuthService(settingsStore);
   const firstPasscode = await auth.ensurePasscode();
   if (firstPasscode) options.onFirstRunPasscode?.(firstPasscode);
@@ -89,11 +87,10 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
     metrics,
   });
 
-  await ctrl.open().catch((err: unknown) => {
-    // The daemon may start after us (boot order) or be restarting: the client keeps retrying.
-    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'wpa_supplicant not reachable yet');
-  });
-  await runner.start();
+  // The daemon may start after us (boot order) or be restarting: the link keeps trying, and the engine
+  // starts when the daemon can hear it.
+  if (await ctrl.connect()) runner.start();
+  else ctrl.once('up', () => runner.start());
 
   const pruneTimer = setInterval(() => void history.pruneEvents(new Date()).catch(() => undefined), 3600_000);
   pruneTimer.unref();
@@ -111,6 +108,7 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
       await http.close();
       await kiosk.flush();
       await ctrl.close();
+      await simHttp?.close();
       await simulator?.stop();
       if (simDir) rmSync(simDir, { recursive: true, force: true });
       await db.$disconnect();

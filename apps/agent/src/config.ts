@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** Where the repository (and so prisma/migrations) lives, seen from src/ or dist/. */
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number().int().min(0, "must be 0 (any free port) to 65535").max(65535, "must be at most 65535");
 
 /**
  * Process configuration of `wdk agent`. Precedence: command-line flag > environment variable (WDK_*) >

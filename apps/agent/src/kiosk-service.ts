@@ -34,9 +34,11 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     readonly history: HistoryStore,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
+    /** False until wpa_supplicant has answered once (the engine has not started before that). */
+    private readonly daemonReached: () => boolean = () => true,
   ) {
     super();
-    runner.on('snapshot', (snapshot) => this.emit('state', snapshot));
+    runner.on('snapshot', () => this.emit('state', this.state()));
     runner.on('domain-event', (event) => {
       // Serialise persistence so the history is written in the order things happened.
       this.pending = this.pending.then(() => this.record(event)).catch((err: unknown) => {
@@ -63,7 +65,8 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
   }
 
   state(): KioskSnapshot {
-    return this.runner.snapshot();
+    const snapshot = this.runner.snapshot();
+    return this.daemonReached() ? snapshot : { ...snapshot, daemon: 'disconnected', discoverable: false };
   }
 
   peers() {
@@ -177,7 +180,7 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
 
   private async pushWhitelist() {
     const entries = await this.whitelist.list();
-    this.runner.setWhitelist(entries.map(({ id, address, name }) => ({ id, address, name })));
+    this.runner.setWhitelist(entries.map(({ id, address, name }) => ({ id: String(id), address, name })));
     this.emit('whitelist', entries);
   }
 

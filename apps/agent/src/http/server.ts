@@ -44,10 +44,10 @@ const loginBody = z.object({ passcode: z.string().min(1, 'is required').max(128,
 /** Fastify for HTTP plus socket.io on the same port; the kiosk's browser talks to both. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { kiosk, auth, metrics, webOrigins, trustProxy } = options;
-  const log = options.logger.child({ component: 'http' });
+  // Request logs are info level: the http child logs warnings and errors only.
+  const log = options.logger.child({ component: 'http' }, { level: 'warn' });
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: 64 * 1024,
   });
 
