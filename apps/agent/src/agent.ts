@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConnectionRunner, Simulator, WpaCtrlClient, generateKeypadPin, startSimHttp, systemClock, type SimHttpServer } from '@wdk/core';
+import { ConnectionRunner, Simulator, WpaCtrlClient, generateKeypadPin, groupSocketOpener, startSimHttp, systemClock, type SimHttpServer } from '@wdk/core';
 import { DaemonLink } from './daemon-link.js';
+import { parseGroupAddressingConfig } from './dhcp/group-addressing.js';
+import { GroupAddressingService } from './group-addressing-service.js';
 import { AuthService } from './auth/auth-service.js';
 import { repoRoot, type AgentConfig } from './config.js';
 import { applyPendingMigrations } from './db/migrate.js';
@@ -67,10 +69,26 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
     clock: systemClock,
     pins: { generate: generateKeypadPin },
     logger: logger.child({ component: 'engine' }),
+    // WPS_PBC / WPS_PIN for phones joining a standing group go to the group interface's own socket.
+    openInterface: groupSocketOpener({ ctrlDir }),
   });
   const settingsStore = new SettingsStore(db);
   const history = new HistoryStore(db);
   const kiosk = new KioskService(runner, new WhitelistStore(db), settingsStore, history, metrics, logger.child({ component: 'kiosk' }), () => ctrl.everConnected);
+  const dataDir = config.db.startsWith('file:') ? path.dirname(config.db.slice('file:'.length)) : os.tmpdir();
+  const addressing = new GroupAddressingService(
+    parseGroupAddressingConfig({ enabled: config.dhcp ?? !config.simulate }),
+    {
+      request: (command) => ctrl.request(command),
+      onClientIp: (address, ip) => void kiosk.setClientIp(address, ip),
+      onError: (message) => kiosk.reportAgentError('dhcp', message),
+    },
+    logger.child({ component: 'dhcp' }),
+    dataDir,
+  );
+  ctrl.on('event', (event) => addressing.onWpaEvent(event));
+  runner.on('domain-event', (event) => addressing.onDomainEvent(event));
+  kiosk.clientIp = (address) => addressing.ipOf(address);
   const auth = new AuthService(settingsStore);
   const firstPasscode = await auth.ensurePasscode();
   if (firstPasscode) options.onFirstRunPasscode?.(firstPasscode);
@@ -89,8 +107,13 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
 
   // The daemon may start after us (boot order) or be restarting: the link keeps trying, and the engine
   // starts when the daemon can hear it.
-  if (await ctrl.connect()) runner.start();
-  else ctrl.once('up', () => runner.start());
+  const startEngine = () => {
+    void addressing.configureDaemon();
+    runner.start();
+  };
+  ctrl.on('reconnected', () => void addressing.configureDaemon());
+  if (await ctrl.connect()) startEngine();
+  else ctrl.once('up', startEngine);
 
   const pruneTimer = setInterval(() => void history.pruneEvents(new Date()).catch(() => undefined), 3600_000);
   pruneTimer.unref();
@@ -105,6 +128,7 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
     async close() {
       clearInterval(pruneTimer);
       await runner.stop();
+      await addressing.close();
       await http.close();
       await kiosk.flush();
       await ctrl.close();

@@ -46,6 +46,7 @@ program
   .option('--port <port>', 'port to listen on (default 8080)', integer)
   .option('--web-origin <url...>', 'origin(s) of the kiosk web app allowed to call the API')
   .option('--trust-proxy', 'take the client address from X-Forwarded-For (only behind your own proxy)')
+  .option('--no-dhcp', 'do not address the group interface or serve DHCP (phones then need EAPOL IP allocation)')
   .option('--log-level <level>', 'fatal, error, warn, info, debug or trace')
   .action(async (opts: Record<string, string | number | boolean | string[] | undefined>) => {
     const config = resolveAgentConfig({
@@ -58,6 +59,7 @@ program
       port: opts.port,
       webOrigins: opts.webOrigin,
       trustProxy: opts.trustProxy,
+      dhcp: opts.dhcp === false ? false : undefined,
       logLevel: opts.logLevel,
     });
     const { startAgent } = await import('./agent.js');

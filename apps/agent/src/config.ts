@@ -24,6 +24,8 @@ export const agentConfigSchema = z.object({
   port: port.default(8080),
   webOrigins: z.array(z.url()).default(['http://localhost:3000', 'http://127.0.0.1:3000']),
   trustProxy: z.boolean().default(false),
+  /** Address the group interface and serve DHCP on it (needs CAP_NET_ADMIN); off on the simulator. */
+  dhcp: z.boolean().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +43,7 @@ export const envNames: Record<keyof AgentConfig, string> = {
   port: 'WDK_PORT',
   webOrigins: 'WDK_WEB_ORIGIN',
   trustProxy: 'WDK_TRUST_PROXY',
+  dhcp: 'WDK_DHCP',
   logLevel: 'WDK_LOG_LEVEL',
 };
 
@@ -53,7 +56,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [key, name] of Object.entries(envNames)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    if (key === 'simulate' || key === 'trustProxy') out[key] = ['1', 'true', 'yes'].includes(value.toLowerCase());
+    if (key === 'simulate' || key === 'trustProxy' || key === 'dhcp') out[key] = ['1', 'true', 'yes'].includes(value.toLowerCase());
     else if (key === 'webOrigins') out[key] = value.split(',').map((s) => s.trim());
     else out[key] = value;
   }

@@ -11,8 +11,13 @@ import type { WhitelistInput, WhitelistRecord, WhitelistStore } from './store/wh
 
 const ENGINE_SETTINGS_KEY = 'engine';
 
+/** What the kiosk shows: the engine's snapshot plus what the agent adds (client IPs, its own errors). */
+export type KioskState = Omit<KioskSnapshot, 'clients'> & {
+  clients: (KioskSnapshot['clients'][number] & { ip: string | null })[];
+};
+
 interface KioskServiceEvents {
-  state: [KioskSnapshot];
+  state: [KioskState];
   'domain-event': [DomainEvent];
   whitelist: [WhitelistRecord[]];
   settings: [EngineSettings];
@@ -25,6 +30,9 @@ interface KioskServiceEvents {
  */
 export class KioskService extends EventEmitter<KioskServiceEvents> {
   private readonly openSessions = new Map<string, number>();
+  private agentError: { code: string; message: string; at: number } | null = null;
+  /** The IP address a client got (DHCP or EAPOL), when group addressing runs. */
+  clientIp: (address: string) => string | null = () => null;
   private pending: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -64,9 +72,27 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     await this.pending;
   }
 
-  state(): KioskSnapshot {
+  state(): KioskState {
     const snapshot = this.runner.snapshot();
-    return this.daemonReached() ? snapshot : { ...snapshot, daemon: 'disconnected', discoverable: false };
+    const state: KioskState = {
+      ...snapshot,
+      clients: snapshot.clients.map((client) => ({ ...client, ip: this.clientIp(client.address) })),
+      lastError: snapshot.lastError ?? this.agentError,
+    };
+    return this.daemonReached() ? state : { ...state, daemon: 'disconnected', discoverable: false };
+  }
+
+  /** A problem of the agent itself (not of a connection), shown on the kiosk until the next one. */
+  reportAgentError(code: string, message: string): void {
+    this.agentError = { code, message, at: Date.now() };
+    this.emit('state', this.state());
+  }
+
+  async setClientIp(address: string, ip: string): Promise<void> {
+    const session = this.openSessions.get(address);
+    await this.pending;
+    if (session !== undefined) await this.history.setSessionIp(session, ip).catch((err: unknown) => this.logger.error({ err }, 'could not record a client IP'));
+    this.emit('state', this.state());
   }
 
   peers() {

@@ -1,0 +1,83 @@
+import type { DomainEvent, WpaEvent } from '@wdk/core';
+import { eapolIpAddress, wpaIpAllocationCommands, type GroupAddressingConfig } from './dhcp/group-addressing.js';
+import { GroupDhcpServer } from './dhcp/group-dhcp-server.js';
+import type { Logger } from './logger.js';
+
+export interface GroupAddressingPorts {
+  request(command: string): Promise<string>;
+  /** The client got an address: recorded in its session and shown on the kiosk. */
+  onClientIp(p2pDeviceAddress: string, ip: string): void;
+  /** DHCP cannot run: shown on the kiosk; the Wi-Fi connection still works. */
+  onError(message: string): void;
+}
+
+/**
+ * IP for every client of the group (issue 11): when a group starts, the group interface gets the kiosk's
+ * address and dnsmasq serves DHCP on it; wpa_supplicant also offers EAPOL-Key IP allocation in a disjoint
+ * pool. A station is known by its interface address in DHCP and by its P2P device address in the engine;
+ * AP-STA-CONNECTED carries both.
+ */
+export class GroupAddressingService {
+  private readonly dhcp: GroupDhcpServer;
+  private readonly deviceByInterface = new Map<string, string>();
+  private readonly ipByDevice = new Map<string, string>();
+
+  constructor(
+    private readonly config: GroupAddressingConfig,
+    private readonly ports: GroupAddressingPorts,
+    private readonly logger: Logger,
+    dataDir: string,
+  ) {
+    this.dhcp = new GroupDhcpServer({ config, logger, dataDir });
+    this.dhcp.on('lease', (lease) => {
+      const device = this.deviceByInterface.get(lease.mac.toLowerCase());
+      if (device) this.assign(device, lease.ip);
+    });
+    this.dhcp.on('error', (error) => {
+      this.logger.error({ code: error.code, detail: error.detail }, error.message);
+      this.ports.onError(`Phones connect but get no IP address: ${error.message}`);
+    });
+  }
+
+  /** wpa_supplicant copies these into each new group (hostap ap.c): send them before any group starts. */
+  async configureDaemon(): Promise<void> {
+    for (const command of wpaIpAllocationCommands(this.config)) {
+      const reply = await this.ports.request(command).catch((err: unknown) => String(err));
+      if (!reply.startsWith('OK')) this.logger.warn({ command, reply }, 'wpa_supplicant refused an IP allocation setting');
+    }
+  }
+
+  ipOf(p2pDeviceAddress: string): string | null {
+    return this.ipByDevice.get(p2pDeviceAddress) ?? null;
+  }
+
+  onWpaEvent(event: WpaEvent): void {
+    if (event.type !== 'AP-STA-CONNECTED' || !event.address) return;
+    const device = (event.fields['p2p_dev_addr'] ?? event.address).toLowerCase();
+    this.deviceByInterface.set(event.address.toLowerCase(), device);
+    const eapol = eapolIpAddress(event.fields);
+    const ip = eapol ?? this.dhcp.ipForStation(event.address);
+    if (ip) this.assign(device, ip);
+  }
+
+  onDomainEvent(event: DomainEvent): void {
+    if (!this.config.enabled) return;
+    if (event.type === 'group-started') void this.dhcp.start(event.ifname);
+    if (event.type === 'group-removed' || event.type === 'daemon-lost') {
+      void this.dhcp.stop();
+      this.deviceByInterface.clear();
+      this.ipByDevice.clear();
+    }
+    if (event.type === 'disconnected') this.ipByDevice.delete(event.address);
+  }
+
+  async close(): Promise<void> {
+    await this.dhcp.stop();
+  }
+
+  private assign(device: string, ip: string) {
+    if (this.ipByDevice.get(device) === ip) return;
+    this.ipByDevice.set(device, ip);
+    this.ports.onClientIp(device, ip);
+  }
+}
