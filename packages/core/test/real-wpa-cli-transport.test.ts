@@ -8,41 +8,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CtrlDisconnectedError, CtrlSocketMissingError } from '../src/ctrl/ctrl-errors.js';
 import { WpaCliTransport } from '../src/ctrl/wpa-cli-transport.js';
-import type { CtrlDisconnect, WpaCtrlTransport } from '../src/ctrl/wpa-ctrl-transport.js';
-import type { WpaEvent } from '../src/protocol/events.js';
+import type { CtrlDisconnect } from '../src/ctrl/wpa-ctrl-transport.js';
 import { RealWpaSupplicant, WPA_CLI, realDaemonUnavailable } from './support/real-wpa-supplicant.js';
+import { nextEvent, within } from './support/waiting.js';
 
 const unavailable = realDaemonUnavailable() ?? (existsSync(WPA_CLI) ? null : `${WPA_CLI} is missing`);
 if (unavailable !== null) {
   console.warn(`\n!!! SKIPPING the wpa_cli transport tests: ${unavailable} !!!\n`);
-}
-
-function nextEvent(
-  transport: WpaCtrlTransport,
-  test: (event: WpaEvent) => boolean,
-  timeoutMs = 3000,
-): Promise<WpaEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      transport.off('event', listener);
-      reject(new Error(`no matching event within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const listener = (event: WpaEvent): void => {
-      if (!test(event)) return;
-      clearTimeout(timer);
-      transport.off('event', listener);
-      resolve(event);
-    };
-    transport.on('event', listener);
-  });
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 describe.skipIf(unavailable !== null)('WpaCliTransport against the real wpa_supplicant', () => {

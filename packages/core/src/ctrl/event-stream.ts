@@ -86,3 +86,38 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
     return this;
   }
 }
+
+/** The open `events()` iterators of one transport: each gets every event pushed after it was opened. */
+export class EventStreams<T> {
+  readonly #streams = new Set<EventStream<T>>();
+  #ended = false;
+
+  open(options: { signal?: AbortSignal; maxBuffered?: number } = {}): AsyncIterableIterator<T> {
+    const { signal, maxBuffered = 10_000 } = options;
+    const onAbort = (): void => stream.fail(signal?.reason);
+    const stream: EventStream<T> = new EventStream<T>({
+      maxBuffered,
+      onEnd: () => {
+        this.#streams.delete(stream);
+        signal?.removeEventListener('abort', onAbort);
+      },
+    });
+    if (this.#ended) stream.end();
+    else if (signal?.aborted === true) stream.fail(signal.reason);
+    else {
+      this.#streams.add(stream);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }
+    return stream;
+  }
+
+  push(item: T): void {
+    for (const stream of this.#streams) stream.push(item);
+  }
+
+  /** Ends every iterator (after what it has buffered) and any opened later. */
+  endAll(): void {
+    this.#ended = true;
+    for (const stream of [...this.#streams]) stream.end();
+  }
+}

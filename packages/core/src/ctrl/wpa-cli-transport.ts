@@ -14,7 +14,7 @@ import {
   toCtrlError,
 } from './ctrl-errors.js';
 import { isEventLine } from './event-line.js';
-import { EventStream } from './event-stream.js';
+import { EventStreams } from './event-stream.js';
 import { ReconnectBackoff, type ReconnectBackoffOptions } from './reconnect-backoff.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, RequestQueue } from './request-queue.js';
 import { DEFAULT_CTRL_DIR, type ConnectOptions } from './wpa-ctrl-client.js';
@@ -57,6 +57,8 @@ const COMMAND_FAILED = /^'.*' command failed\.$/;
 /** What wpa_cli prints when its ping or reconnect timer notices a change (wpa_cli.c, wpa_cli_ping/reconnect). */
 const CONNECTION_LOST = 'Connection to wpa_supplicant lost - trying to reconnect';
 const CONNECTION_BACK = 'Connection to wpa_supplicant re-established';
+/** wpa_ctrl_request inside wpa_cli gives up after 10 s, then wpa_cli prints a prompt. */
+const STUCK_AFTER_MS = 15_000;
 
 interface InFlight {
   /** What readline echoes when we type the command. */
@@ -85,7 +87,7 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
   readonly #connectTimeoutMs: number;
   readonly #backoff: ReconnectBackoff;
   readonly #requests: RequestQueue;
-  readonly #streams = new Set<EventStream<WpaEvent>>();
+  readonly #streams = new EventStreams<WpaEvent>();
   #state: WpaCliState = 'idle';
   #child: ChildProcessWithoutNullStreams | null = null;
   #parser = new WpaCliOutputParser();
@@ -95,6 +97,7 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
   #everConnected = false;
   #lastDisconnect: CtrlDisconnect | null = null;
   #restartTimer: NodeJS.Timeout | undefined;
+  #stuckTimer: NodeJS.Timeout | undefined;
   #firstPrompt: { resolve: () => void; reject: (error: unknown) => void } | null = null;
 
   constructor(options: WpaCliTransportOptions) {
@@ -113,8 +116,13 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
       timeoutError: (command, timeoutMs) =>
         new CtrlTimeoutError(commandName(command), timeoutMs, this.ctrlPath),
       // wpa_cli will still print the reply and a prompt (at the latest after its own 10 s timeout): wait for
-      // them, so that the late reply is not taken for the next command's.
-      abandoned: () => 'hold',
+      // them, so that the late reply is not taken for the next command's. A wpa_cli that prints nothing even
+      // then is stuck: restart it rather than hold every later command forever.
+      abandoned: () => {
+        clearTimeout(this.#stuckTimer);
+        this.#stuckTimer = setTimeout(() => this.#child?.kill('SIGKILL'), STUCK_AFTER_MS);
+        return 'hold';
+      },
     });
   }
 
@@ -195,22 +203,7 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
   }
 
   events(options: EventsOptions = {}): AsyncIterableIterator<WpaEvent> {
-    const { signal, maxBuffered = 10_000 } = options;
-    const onAbort = (): void => stream.fail(signal?.reason);
-    const stream: EventStream<WpaEvent> = new EventStream<WpaEvent>({
-      maxBuffered,
-      onEnd: () => {
-        this.#streams.delete(stream);
-        signal?.removeEventListener('abort', onAbort);
-      },
-    });
-    if (this.#state === 'closed') stream.end();
-    else if (signal?.aborted === true) stream.fail(signal.reason);
-    else {
-      this.#streams.add(stream);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }
-    return stream;
+    return this.#streams.open(options);
   }
 
   /** Quits wpa_cli (it sends DETACH itself) and resolves when the process is gone. */
@@ -218,11 +211,12 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     clearTimeout(this.#restartTimer);
+    clearTimeout(this.#stuckTimer);
     const error = new CtrlClosedError(this.ctrlPath);
     this.#requests.failAll(error);
     this.#firstPrompt?.reject(error);
     this.#firstPrompt = null;
-    for (const stream of [...this.#streams]) stream.end();
+    this.#streams.endAll();
     await this.#stopChild();
     this.emit('close');
   }
@@ -298,6 +292,7 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
     // Prompts redrawn after an event before our echo are not the end of a reply.
     if (inFlight?.phase !== 'reply') return;
     this.#inFlight = null;
+    clearTimeout(this.#stuckTimer);
     const only = inFlight.lines.length === 1 ? inFlight.lines[0] : undefined;
     if (only === NOT_CONNECTED) {
       this.#lose({ reason: 'wpa-cli' });
@@ -316,7 +311,7 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
 
   #onEventLine(line: string): void {
     const event = parseEventLine(line);
-    for (const stream of this.#streams) stream.push(event);
+    this.#streams.push(event);
     this.emit('event', event);
     if (event.type === 'CTRL-EVENT-TERMINATING' && event.ifname === null)
       this.#lose({ reason: 'terminating' });
@@ -349,6 +344,7 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
     this.#child = null;
     this.#ready = false;
     this.#inFlight = null;
+    clearTimeout(this.#stuckTimer);
     if (this.#state === 'closed' || this.#state === 'idle') return;
     this.#requests.failAll(new CtrlDisconnectedError(this.ctrlPath, 'wpa_cli exited'));
     if (this.#state === 'connecting' && this.#firstPrompt !== null && !this.#everConnected) {

@@ -12,7 +12,7 @@ import {
   CtrlTimeoutError,
   toCtrlError,
 } from './ctrl-errors.js';
-import { EventStream } from './event-stream.js';
+import { EventStreams } from './event-stream.js';
 import { ReconnectBackoff, type ReconnectBackoffOptions } from './reconnect-backoff.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-queue.js';
 import { SocketFileWatch } from './socket-file-watch.js';
@@ -53,6 +53,10 @@ export interface ConnectOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * `idle` before connect(); `connecting` during a connect() without waitForDaemon; `connected`; `reconnecting`
+ * while waiting for the daemon (after a loss, or before the first connection with waitForDaemon); `closed`.
+ */
 export type WpaCtrlClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 /**
@@ -71,7 +75,7 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
   readonly #pingTimeoutMs: number;
   readonly #backoff: ReconnectBackoff;
   readonly #watch: SocketFileWatch;
-  readonly #streams = new Set<EventStream<WpaEvent>>();
+  readonly #streams = new EventStreams<WpaEvent>();
   #state: WpaCtrlClientState = 'idle';
   #requests: WpaCtrlConnection | null = null;
   #monitor: WpaCtrlConnection | null = null;
@@ -177,22 +181,7 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
 
   /** Parsed events from now on, as an async iterator; ends when the client closes. */
   events(options: EventsOptions = {}): AsyncIterableIterator<WpaEvent> {
-    const { signal, maxBuffered = 10_000 } = options;
-    const onAbort = (): void => stream.fail(signal?.reason);
-    const stream: EventStream<WpaEvent> = new EventStream<WpaEvent>({
-      maxBuffered,
-      onEnd: () => {
-        this.#streams.delete(stream);
-        signal?.removeEventListener('abort', onAbort);
-      },
-    });
-    if (this.#state === 'closed') stream.end();
-    else if (signal?.aborted === true) stream.fail(signal.reason);
-    else {
-      this.#streams.add(stream);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }
-    return stream;
+    return this.#streams.open(options);
   }
 
   /** Stops everything: timers, the socket watch, both connections (their socket files are removed). */
@@ -205,7 +194,7 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
     this.#dropConnections(new CtrlClosedError(this.ctrlPath));
     this.#firstConnect?.reject(new CtrlClosedError(this.ctrlPath));
     this.#firstConnect = null;
-    for (const stream of [...this.#streams]) stream.end();
+    this.#streams.endAll();
     this.emit('close');
   }
 
@@ -348,7 +337,7 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
 
   #onEventLine(line: string): void {
     const event = parseEventLine(line);
-    for (const stream of this.#streams) stream.push(event);
+    this.#streams.push(event);
     this.emit('event', event);
     // With an IFNAME= prefix (global control interface) only that interface goes away, not our socket.
     if (event.type === 'CTRL-EVENT-TERMINATING' && event.ifname === null)
