@@ -15,4 +15,7 @@ log('build, lint, typecheck, unit and integration tests');
 run(pnpm, ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', 'test', '--output-logs=errors-only', '--concurrency=2']);
 log('browser end-to-end tests (Debian chromium)');
 run(pnpm, ['exec', 'turbo', 'run', 'test:e2e', '--output-logs=full']);
+log('real radios: the agent against real wpa_supplicant on mac80211_hwsim in a QEMU VM');
+// Skips (loudly, exit 0) where it cannot run: not root, not Linux amd64, no apt.
+run(process.execPath, ['scripts/test-hwsim.mjs']);
 log(`all tests passed in ${Math.round((Date.now() - started) / 1000)} s`);
