@@ -38,7 +38,7 @@ export function HomeScreen({ state, agent }: { state: KioskState; agent: AgentCo
       <Card className="flex flex-col gap-2">
         <p className="text-base text-slate-400">On your phone, open Wi-Fi Direct and pick</p>
         <p className="text-3xl font-bold break-all" data-testid="device-name">
-          {state.group?.ssid ?? state.deviceName}
+          {state.deviceName}
         </p>
         <p className="flex items-center gap-2 text-lg" role="status" aria-label="Discoverable">
           <span
@@ -48,6 +48,12 @@ export function HomeScreen({ state, agent }: { state: KioskState; agent: AgentCo
           {state.discoverable ? 'Discoverable' : 'Not discoverable'}
         </p>
         <p className="text-base text-slate-400">Mode: {modeNames[state.mode]}</p>
+        {state.group && (
+          <p className="text-base text-slate-400">
+            Group {state.group.ssid}
+            {state.group.freq ? ` · ${state.group.freq} MHz` : ''}
+          </p>
+        )}
         {state.lastError && (
           <p role="alert" className="rounded-lg bg-rose-950 px-3 py-2 text-base text-rose-200" data-testid="last-error">
             {state.lastError.message}
@@ -55,9 +61,9 @@ export function HomeScreen({ state, agent }: { state: KioskState; agent: AgentCo
         )}
       </Card>
 
-      {state.pin && (state.mode !== 'static-pbc') ? (
+      {state.pin && state.mode !== 'static-pbc' ? (
         <Card className="flex items-center justify-center">
-          <PinDisplay pin={state.pin} deviceName={state.group?.ssid ?? state.deviceName} />
+          <PinDisplay pin={state.pin} deviceName={state.deviceName} />
         </Card>
       ) : (
         <Card className="flex items-center justify-center text-center text-xl text-slate-300">

@@ -93,7 +93,7 @@ export function WhitelistScreen({ entries, peers, agent }: { entries: WhitelistE
                   </form>
                 ) : (
                   <>
-                    <span className="min-w-0 flex-1">
+                    <span className="block w-full min-w-0">
                       <span className="block truncate text-lg font-medium">{entry.label}</span>
                       <span className="block truncate font-mono text-base text-slate-400">
                         {[entry.address, entry.name].filter(Boolean).join(' · ')}
@@ -102,12 +102,14 @@ export function WhitelistScreen({ entries, peers, agent }: { entries: WhitelistE
                         {strengthNote[entry.strength]}
                       </span>
                     </span>
-                    <Button onClick={() => setRenaming({ id: entry.id, label: entry.label })} aria-label={`Rename ${entry.label}`}>
-                      Rename
-                    </Button>
-                    <Button tone="danger" onClick={() => void remove(entry)} aria-label={`Remove ${entry.label}`}>
-                      Remove
-                    </Button>
+                    <span className="ml-auto flex gap-2">
+                      <Button onClick={() => setRenaming({ id: entry.id, label: entry.label })} aria-label={`Rename ${entry.label}`}>
+                        Rename
+                      </Button>
+                      <Button tone="danger" onClick={() => void remove(entry)} aria-label={`Remove ${entry.label}`}>
+                        Remove
+                      </Button>
+                    </span>
                   </>
                 )}
               </li>

@@ -6,7 +6,7 @@ export interface KioskState {
   mode: KioskMode;
   discoverable: boolean;
   deviceName: string;
-  group: { ifname: string; ssid: string; freq: number } | null;
+  group: { ifname: string; ssid: string; freq: number | null } | null;
   clients: { address: string; name: string | null; since: number; ip?: string | null }[];
   pendingApprovals: { id: string; address: string; name: string | null; method: string; expiresAt: number }[];
   pin: string | null;
