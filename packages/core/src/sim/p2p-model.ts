@@ -116,6 +116,8 @@ export class P2pModel {
   #find: FindState | undefined;
   #nextGroupIndex = 0;
   #running = false;
+  /** Groups a SIGKILL left behind (kill({ leaveGroups: true })): they come back as stale groups at boot. */
+  #leftoverGroups = 0;
 
   constructor(options: { clock: SimClock; prng: Prng; config: P2pModelConfig; listener: P2pModelListener }) {
     this.#clock = options.clock;
@@ -142,6 +144,31 @@ export class P2pModel {
     this.#running = true;
     this.#nextGroupIndex = 0;
     this.#every(PROTOCOL_TIMEOUTS.peerExpirationCheck, () => this.#expirePeers());
+    const leftovers = this.#leftoverGroups;
+    this.#leftoverGroups = 0;
+    for (let i = 0; i < leftovers; i++) this.injectStaleGroup();
+  }
+
+  /**
+   * The daemon is killed (SIGKILL, OOM killer, a crash): it says nothing. No CTRL-EVENT-TERMINATING, no
+   * P2P-GROUP-REMOVED; phones simply lose their link. hostap creates group interfaces with
+   * NL80211_ATTR_IFACE_SOCKET_OWNER, so the kernel deletes them with the process (the default here); with
+   * `leaveGroups` (kernels or builds without that) they survive and the next boot finds them as stale groups.
+   */
+  kill(options: { leaveGroups?: boolean } = {}): void {
+    if (!this.#running) return;
+    // Not running first: #emit drops everything from here on, so the teardown below is silent.
+    this.#running = false;
+    const groups = [...this.#groups.values()];
+    for (const group of groups) this.#removeGroup(group, 'REQUESTED');
+    if (options.leaveGroups) this.#leftoverGroups = groups.length;
+    this.#clearFind();
+    for (const timer of this.#timers) this.#clock.clearTimer(timer);
+    this.#timers.clear();
+    this.#known.clear();
+    this.#intents.clear();
+    this.#negotiation = undefined;
+    for (const peer of this.#world.values()) this.#resetPeerRadioState(peer);
   }
 
   /** The daemon exits the way wpa_supplicant does on TERMINATE or SIGTERM (captures: end of each run). */

@@ -96,6 +96,18 @@ export class SimServer {
     for (const ifname of [...this.#sockets.keys()]) this.close(ifname);
   }
 
+  /**
+   * A killed process: every socket closes at once and nobody unlinks the files, so they stay behind and a
+   * client's datagram to them fails with ECONNREFUSED (what a real SIGKILL leaves). open() replaces them.
+   */
+  abandonAll(): void {
+    for (const control of this.#sockets.values()) {
+      control.closed = true;
+      control.socket.close();
+    }
+    this.#sockets.clear();
+  }
+
   /** Sends `<level>text` to every monitor of `ifname` whose LEVEL admits it. */
   broadcast(ifname: string, text: string, level = MSG_INFO): void {
     const control = this.#sockets.get(ifname);

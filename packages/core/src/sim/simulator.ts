@@ -175,6 +175,17 @@ export class Simulator {
     this.#state = 'terminated';
   }
 
+  /**
+   * SIGKILL: the daemon vanishes without a word (no CTRL-EVENT-TERMINATING, no group removal events), and its
+   * socket files stay behind, refusing datagrams, until restart(). See P2pModel.kill for `leaveGroups`.
+   */
+  kill(options: { leaveGroups?: boolean } = {}): void {
+    if (this.#state !== 'running') return;
+    this.#server.abandonAll();
+    this.#model.kill(options);
+    this.#state = 'terminated';
+  }
+
   /** The daemon comes back (systemd restart): fresh sockets, no monitors, empty peer table. */
   restart(): void {
     if (this.#state === 'running') this.terminate();
