@@ -174,7 +174,7 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
       await prompted;
     } catch (error) {
       this.#firstPrompt = null;
-      this.#stopChild();
+      await this.#stopChild();
       if (this.#state === 'connecting') this.#state = 'idle';
       throw error;
     } finally {
