@@ -5,9 +5,9 @@
 # ("phone-a", "phone-b"), plain wpa_supplicants scripted through wpa_cli the
 # way a phone's Wi-Fi Direct framework drives its own.
 #
-# Kiosk:   kiosk_start_supplicant, kiosk_start_agent, kiosk_stop_agent,
-#          api (kiosk-api.mjs: get | call | wait), kiosk_settings JSON,
-#          kiosk_whitelist_add ADDR LABEL
+# Kiosk:   kiosk_start_supplicant, kiosk_start_helper, kiosk_start_agent,
+#          kiosk_stop_agent, kiosk_reset, api get|call|wait|healthz,
+#          kiosk_settings JSON, kiosk_whitelist_add ADDR LABEL
 # Phones:  phone_start N NAME, phone_find N, phone_connect N ARGS...,
 #          phone_wait_result N [TIMEOUT], phone_leave N, phone_cancel N
 # Checks:  expect DESCRIPTION CMD..., fail MSG, step MSG,
@@ -17,12 +17,13 @@
 
 KIOSK_IDX=0
 KIOSK_DEV=p2p-dev-wlan0
-KIOSK_PORT=${WDK_HWSIM_PORT:-8080}
-export WDK_HWSIM_API=http://127.0.0.1:$KIOSK_PORT
+KIOSK_PORT=8080
+HELPER_PORT=8099
+AGENT_DB=$HWSIM_SHARE/kiosk.db
+AGENT_LOG=$HWSIM_SHARE/agent.log
 KIOSK_ADDR=
 PHONE_ADDR=()              # PHONE_ADDR[N]: P2P device address of radio N
-AGENT_PID=
-WATCH_PID=
+AGENT_PID= HELPER_PID=
 SCEN_FAILED=
 
 # ------------------------------------------------------------------ checks
@@ -49,8 +50,24 @@ expect() {
   fail "$what${out:+: $(tail -n1 <<<"$out" | cut -c1-400)}"
 }
 
-# api get|call|wait ... — the agent's HTTP API (see kiosk-api.mjs).
-api() { node "$HWSIM_HOME/kiosk-api.mjs" "$@"; }
+# api get PATH [EXPR] | call METHOD PATH [JSON] | wait PATH EXPR [TIMEOUT] |
+#     healthz [TIMEOUT] — the agent's HTTP API through the helper server
+# (kiosk-api.mjs; curl costs ~0.1 s where starting node costs 1-3 s under
+# TCG).  Prints the value; on failure prints the reason and returns non-zero.
+api() {
+  local op=$1; shift
+  case $op in
+    get) _api_helper get -G --data-urlencode "path=$1" ${2:+--data-urlencode "expr=$2"} ;;
+    call) _api_helper "call?method=$1&path=$2" --data-binary "${3:-}" ;;
+    wait) _api_helper wait -G --data-urlencode "path=$1" --data-urlencode "expr=$2" --data-urlencode "timeout=${3:-30}" ;;
+    healthz) _api_helper healthz -G --data-urlencode "timeout=${1:-90}" ;;
+    *) echo "api: unknown operation $op"; return 2 ;;
+  esac
+}
+_api_helper() {
+  local route=$1; shift
+  curl -sS --fail-with-body --max-time 300 "$@" "http://127.0.0.1:$HELPER_PORT/$route"
+}
 
 # ------------------------------------------------------------------- kiosk
 # The kiosk's wpa_supplicant.conf, as on the Pi image (seed README): P2P
@@ -68,31 +85,43 @@ kiosk_start_supplicant() {
   [[ -n $KIOSK_ADDR ]]
 }
 
-# kiosk_start_agent — `wdk agent` on the kiosk's control socket, database and
-# log in $SCEN_DIR (the shared dir: the repository is read-only in the VM).
-# Waits until /healthz answers, then records /api/state changes in
-# $SCEN_DIR/state.log.
+# kiosk_start_helper — the API helper server (once per VM boot).
+kiosk_start_helper() {
+  node "$HWSIM_HOME/kiosk-api.mjs" "http://127.0.0.1:$KIOSK_PORT" "$HELPER_PORT" \
+    </dev/null >>"$HWSIM_SHARE/helper.log" 2>&1 &
+  HELPER_PID=$!
+  local i
+  for ((i = 0; i < 300; i++)); do
+    curl -s -o /dev/null "http://127.0.0.1:$HELPER_PORT/" && return 0
+    kill -0 "$HELPER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "the API helper did not start: $(tail -n 3 "$HWSIM_SHARE/helper.log")"
+  return 1
+}
+
+# kiosk_start_agent — `wdk agent` on the kiosk's control socket (whether or
+# not the daemon runs yet: the agent waits for it), its database and log in
+# the shared dir (the repository is read-only in the VM).  One agent serves
+# the whole suite, like a kiosk that sees one phone after another.
 kiosk_start_agent() {
   local t0=$EPOCHREALTIME
   (
     cd "$HWSIM_REPO" || exit 1
     exec node apps/agent/bin/wdk.js agent --ctrl-dir "$HWSIM_CTRL_DIR" --iface "$KIOSK_DEV" \
-      --db "file:$SCEN_DIR/kiosk.db" --host 127.0.0.1 --port "$KIOSK_PORT" --log-level debug
-  ) </dev/null >>"$SCEN_DIR/agent.log" 2>&1 &
+      --db "file:$AGENT_DB" --host 127.0.0.1 --port "$KIOSK_PORT" --log-level debug
+  ) </dev/null >>"$AGENT_LOG" 2>&1 &
   AGENT_PID=$!
-  echo "$AGENT_PID" >"$HWSIM_STATE/agent.pid"
-  if ! api healthz 90 >/dev/null; then
-    fail "the agent did not come up (pid $AGENT_PID; tail of agent.log: $(tail -n 3 "$SCEN_DIR/agent.log" | tr '\n' ' ' | cut -c1-400))"
+  if ! api healthz 120 >/dev/null; then
+    echo "the agent did not come up within 120 s (pid $AGENT_PID): $(tail -n 3 "$AGENT_LOG" | tr '\n' ' ' | cut -c1-400)"
     return 1
   fi
-  hwsim_log "agent up on :$KIOSK_PORT after $(hwsim_ms_since "$t0") ms (pid $AGENT_PID)"
-  api watch "$SCEN_DIR/state.log" </dev/null >/dev/null 2>&1 &
-  WATCH_PID=$!
-  hwsim_track_pid "$WATCH_PID"
+  hwsim_log "agent up on :$KIOSK_PORT after $(hwsim_ms_since "$t0") ms (pid $AGENT_PID, database $AGENT_DB)"
 }
 
+kiosk_agent_alive() { [[ -n $AGENT_PID ]] && kill -0 "$AGENT_PID" 2>/dev/null; }
+
 kiosk_stop_agent() {
-  [[ -n $WATCH_PID ]] && { kill "$WATCH_PID" 2>/dev/null; WATCH_PID=; }
   [[ -n $AGENT_PID ]] || return 0
   kill "$AGENT_PID" 2>/dev/null
   local i
@@ -103,7 +132,21 @@ kiosk_stop_agent() {
   fi
   wait "$AGENT_PID" 2>/dev/null
   AGENT_PID=
-  rm -f "$HWSIM_STATE/agent.pid"
+}
+
+# kiosk_reset — before each scenario: the operator's settings back to a known
+# baseline, an empty whitelist, sessions of earlier scenarios hidden from this
+# one's checks, /api/state changes logged to $SCEN_DIR/state.log; then wait
+# until the agent is attached to the (freshly started) daemon.
+BASELINE_SETTINGS='{"mode":"dynamic","unknownPbc":"approve","fixedPin":null,"groupMode":"negotiated","deviceName":"DIRECT-kiosk","idleGraceMs":1000,"approvalTimeoutMs":60000,"persistent":false}'
+kiosk_reset() {
+  local id
+  _api_helper scenario -G --data-urlencode "state_log=$SCEN_DIR/state.log" --data-urlencode "t0=$HWSIM_T0" >/dev/null || return 1
+  api call PUT /api/settings "$BASELINE_SETTINGS" >/dev/null || return 1
+  for id in $(api get /api/whitelist 'd.map(e => e.id).join(" ")'); do
+    api call DELETE "/api/whitelist/$id" >/dev/null || return 1
+  done
+  api wait /api/state "d.daemon === 'connected' && d.discoverable && d.group === null && d.clients.length === 0 && d.pendingApprovals.length === 0" 60
 }
 
 # kiosk_settings JSON — PUT /api/settings.
@@ -112,11 +155,6 @@ kiosk_settings() { api call PUT /api/settings "$1" >/dev/null; }
 # kiosk_whitelist_add ADDRESS LABEL
 kiosk_whitelist_add() {
   api call POST /api/whitelist "{\"address\":\"$1\",\"label\":\"$2\"}" >/dev/null
-}
-
-# kiosk_state_line — one line summary of /api/state for the log.
-kiosk_state_line() {
-  api get /api/state "\`mode=\${d.mode} discoverable=\${d.discoverable} daemon=\${JSON.stringify(d.daemon)} group=\${d.group ? d.group.ifname : null} clients=[\${d.clients.map(c => c.address).join(',')}] pending=[\${d.pendingApprovals.map(p => p.address + ':' + p.method).join(',')}] pin=\${d.pin} lastError=\${JSON.stringify(d.lastError)}\`"
 }
 
 # ------------------------------------------------------------------- phones
@@ -235,8 +273,10 @@ check_no_group_left() {
 #   events-kiosk.txt, events-phone-a.txt, events-phone-b.txt (all events
 #   of each radio's interfaces, "T IFACE <N>EVENT"), commands-kiosk.txt (the
 #   control commands the kiosk's daemon received, from its -d log),
-#   logs/ (daemon logs, per-interface event logs, our wpa_cli commands).
+#   logs/ (daemon logs, per-interface event logs, our wpa_cli commands),
+#   agent.log (the agent's lines since byte $AGENT_LOG_FROM of $AGENT_LOG).
 scenario_collect() {
+  [[ -f $AGENT_LOG ]] && tail -c +$(( ${AGENT_LOG_FROM:-0} + 1 )) "$AGENT_LOG" >"$SCEN_DIR/agent.log"
   hwsim_collect_events "$SCEN_DIR/events-kiosk.txt" '^(p2p-dev-)?wlan0$|^p2p-wlan0-'
   hwsim_collect_events "$SCEN_DIR/events-phone-a.txt" '^(p2p-dev-)?wlan1$|^p2p-wlan1-'
   hwsim_collect_events "$SCEN_DIR/events-phone-b.txt" '^(p2p-dev-)?wlan2$|^p2p-wlan2-'

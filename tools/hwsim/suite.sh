@@ -5,12 +5,21 @@
 #   tools/hwsim/run tools/hwsim/suite.sh --share DIR -- [SCENARIO...]
 #
 # SCENARIOs are names from scenarios/ (e.g. 1-whitelisted-pbc) or their
-# numbers (1 2 ...); default: all, in order.  Each scenario gets a fresh
-# kiosk wpa_supplicant (radio 0), fresh phones (radios 1 and 2), a fresh
-# agent with its own database, and its own directory DIR/<scenario>/ with
-# output.log, agent.log, kiosk.db, state.log (every /api/state change),
-# events-kiosk.txt, events-phone-*.txt, commands-kiosk.txt and logs/.
+# numbers (1 2 ...); default: all, in order.
 #
+# One agent serves the whole suite (as on a kiosk that sees one phone after
+# another; starting node's module graph over 9p costs 15-40 s under TCG), with
+# its database DIR/kiosk.db and log DIR/agent.log.  It is started before any
+# wpa_supplicant runs, as after a boot where the agent comes up first.  Each
+# scenario gets a freshly started kiosk wpa_supplicant (radio 0: the agent
+# re-attaches; the daemon forgets every peer) and fresh phones (radios 1, 2);
+# kiosk_reset puts the settings back to a baseline and empties the whitelist;
+# sessions of earlier scenarios are hidden from its checks.  If the agent died
+# during a scenario, it is started again before the next one (and said so).
+#
+# Per scenario, DIR/<scenario>/: output.log, agent.log (its part of the
+# agent's log), state.log (every /api/state change), events-kiosk.txt,
+# events-phone-*.txt, commands-kiosk.txt, logs/.
 # Prints "PASS <scenario> (<s> s)" or "FAIL <scenario> (<s> s): <reason>" per
 # scenario and a closing "hwsim: N passed, M failed"; exits 1 if any failed.
 # The kiosk daemon runs with -d (its log records every control command the
@@ -41,7 +50,7 @@ if [[ ! -f $HWSIM_REPO/apps/agent/dist/cli.js ]]; then
 fi
 
 # run_one NAME — one scenario in a child process group (so a stuck step can
-# be killed as a whole on its deadline); set-up and clean-up happen here.
+# be ended as a whole at its deadline); clean-up and collection happen here.
 run_one() {
   local name=$1 started=$EPOCHREALTIME rc reason
   export SCEN_DIR=$HWSIM_SHARE/$name
@@ -51,15 +60,25 @@ run_one() {
   # shellcheck source=/dev/null
   source "$SCENARIO_DIR/$name.sh"
   echo "=== $name: $SCENARIO_TITLE"
+  if ! kiosk_agent_alive; then
+    hwsim_log "the agent is not running any more (see agent.log): starting it again"
+    if ! kiosk_start_agent; then
+      echo "FAIL $name (0 s): the agent did not start again"
+      FAILED+=("$name")
+      return
+    fi
+  fi
+  AGENT_LOG_FROM=$(stat -c %s "$AGENT_LOG" 2>/dev/null || echo 0)
+
   set -m
   (
     set +m
     hwsim_log "starting the kiosk's wpa_supplicant and $SCENARIO_PHONES phone(s)"
-    kiosk_start_supplicant || { fail "kiosk wpa_supplicant did not start"; exit 1; }
+    kiosk_start_supplicant || { fail "the kiosk's wpa_supplicant did not start"; exit 1; }
     phone_start 1 phone-a || { fail "phone-a did not start"; exit 1; }
     if ((SCENARIO_PHONES > 1)); then phone_start 2 phone-b || { fail "phone-b did not start"; exit 1; }; fi
     hwsim_log "kiosk $KIOSK_ADDR, phone-a ${PHONE_ADDR[1]}${PHONE_ADDR[2]:+, phone-b ${PHONE_ADDR[2]}}"
-    kiosk_start_agent || exit 1
+    expect "agent reset to the baseline settings, empty whitelist, attached to the daemon" kiosk_reset || exit 1
     scenario || { [[ -n $SCEN_FAILED ]] || fail "scenario returned an error"; exit 1; }
     [[ -z $SCEN_FAILED ]]
   ) > >(tee "$SCEN_DIR/output.log") 2>&1 &
@@ -71,7 +90,7 @@ run_one() {
     if (( ${EPOCHREALTIME%.*} >= deadline )); then
       timed_out=1
       hwsim_log "deadline of $SCENARIO_TIMEOUT s reached: stopping the scenario" | tee -a "$SCEN_DIR/output.log"
-      # End the scenario's process group (its waits, API calls, the agent), by its id.
+      # End the scenario's process group (its waits and helpers), by its id.
       kill -TERM -- "-$pid" 2>/dev/null
       sleep 1
       kill -KILL -- "-$pid" 2>/dev/null
@@ -85,10 +104,10 @@ run_one() {
   ((timed_out)) && { rc=1; reason="deadline of $SCENARIO_TIMEOUT s reached${reason:+ (first failure: $reason)}"; }
   [[ -z $reason ]] || rc=1
 
-  # Clean-up, whatever happened: the agent first (its log records how it
-  # saw the end), then the daemons and monitors; then keep the evidence.
-  [[ -f $HWSIM_STATE/agent.pid ]] && AGENT_PID=$(cat "$HWSIM_STATE/agent.pid") && kiosk_stop_agent
+  # Clean-up whatever happened: the daemons (SIGTERM: the agent sees the
+  # kiosk's go away, as at a daemon restart) and monitors; keep the evidence.
   hwsim_stop_all
+  sleep 1   # the agent logs how it saw the daemon go
   scenario_collect
 
   local secs=$(( $(hwsim_ms_since "$started") / 1000 ))
@@ -104,6 +123,10 @@ run_one() {
 
 PASSED=() FAILED=()
 : >"$HWSIM_SHARE/results.txt"
+rm -f "$AGENT_DB" "$AGENT_DB"-* "$AGENT_LOG" "$HWSIM_SHARE/helper.log"
+kiosk_start_helper || { echo "FAIL suite: the API helper did not start"; exit 1; }
+kiosk_start_agent || { echo "FAIL suite: the agent did not start"; exit 1; }
 for name in "${selected[@]}"; do run_one "$name"; done
+kiosk_stop_agent
 echo "hwsim: ${#PASSED[@]} passed, ${#FAILED[@]} failed"
 ((${#FAILED[@]} == 0))
