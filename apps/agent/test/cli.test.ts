@@ -8,7 +8,10 @@ const exec = promisify(execFile);
 const cli = path.join(import.meta.dirname, '..', 'src', 'cli.ts');
 
 /** Runs `wdk …` as a user would (through tsx, so no build is needed). */
-async function wdk(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function wdk(
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = exec(process.execPath, ['--import', 'tsx', cli, ...args], { timeout: 30_000 });
   if (input !== undefined) {
     child.child.stdin?.end(input);
@@ -43,7 +46,16 @@ describe('wdk CLI', () => {
   });
 
   it('whitelist add, list and remove go through the agent, with its validation', async () => {
-    const added = await wdk(['whitelist', 'add', '--address', '42:00:00:00:31:00', '--label', 'CLI phone', '--agent', agentUrl]);
+    const added = await wdk([
+      'whitelist',
+      'add',
+      '--address',
+      '42:00:00:00:31:00',
+      '--label',
+      'CLI phone',
+      '--agent',
+      agentUrl,
+    ]);
     expect(added.stdout).toMatch(/^added \d+/);
     const list = await wdk(['whitelist', 'list', '--agent', agentUrl]);
     expect(list.stdout).toContain('42:00:00:00:31:00');
