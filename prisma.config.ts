@@ -4,7 +4,11 @@
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, 'scripts', 'no-native-schema-engine.sh');
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(
+  import.meta.dirname,
+  'scripts',
+  'no-native-schema-engine.sh',
+);
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',

@@ -8,7 +8,8 @@ const repo = path.resolve(import.meta.dirname, '..');
 
 export interface ApiResponse<T = unknown> {
   status: number;
-  body: { status: 'ok'; data: T } | { status: 'error'; error: { code: string; message: string; field?: string } };
+  body:
+    { status: 'ok'; data: T } | { status: 'error'; error: { code: string; message: string; field?: string } };
 }
 
 /**
@@ -29,12 +30,24 @@ export class AgentProcess {
         path.join(repo, 'apps/agent/bin/wdk.js'),
         'agent',
         '--simulate',
-        '--port', String(agentPort),
-        '--sim-http-port', String(simHttpPort),
-        '--db', path.join(this.dir, 'kiosk.db'),
-        '--web-origin', `http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`,
+        '--port',
+        String(agentPort),
+        '--sim-http-port',
+        String(simHttpPort),
+        '--db',
+        path.join(this.dir, 'kiosk.db'),
+        '--web-origin',
+        `http://127.0.0.1:${webPort}`,
+        `http://localhost:${webPort}`,
       ],
-      { env: { ...process.env, WDK_SIM_TIME_SCALE: '0.05', WDK_LOG_LEVEL: process.env.WDK_E2E_LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        env: {
+          ...process.env,
+          WDK_SIM_TIME_SCALE: '0.05',
+          WDK_LOG_LEVEL: process.env.WDK_E2E_LOG_LEVEL ?? 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -117,7 +130,8 @@ export class AgentProcess {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`simulator refused the phone: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`simulator refused the phone: ${response.status} ${await response.text()}`);
     return response.json();
   }
 }

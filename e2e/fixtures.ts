@@ -16,7 +16,10 @@ export const test = base.extend<{ agent: AgentProcess; shot: (name: string) => P
     if (testInfo.status !== testInfo.expectedStatus) {
       const sim = await agent.sim('GET', '/events').catch(() => []);
       await testInfo.attach('agent-output', { body: agent.output, contentType: 'text/plain' });
-      await testInfo.attach('simulator-events', { body: JSON.stringify(sim, null, 1), contentType: 'application/json' });
+      await testInfo.attach('simulator-events', {
+        body: JSON.stringify(sim, null, 1),
+        contentType: 'application/json',
+      });
       if (process.env.CI) console.log(`--- agent output ---\n${agent.output.slice(-4000)}`);
     }
     await agent.dispose();

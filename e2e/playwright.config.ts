@@ -30,8 +30,16 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
   },
   projects: [
-    { name: 'kiosk-800x480', use: { viewport: { width: 800, height: 480 }, hasTouch: true }, testIgnore: /lan\.spec/ },
-    { name: 'panel-1280x800', use: { viewport: { width: 1280, height: 800 }, hasTouch: true }, testMatch: /screens\.spec/ },
+    {
+      name: 'kiosk-800x480',
+      use: { viewport: { width: 800, height: 480 }, hasTouch: true },
+      testIgnore: /lan\.spec/,
+    },
+    {
+      name: 'panel-1280x800',
+      use: { viewport: { width: 1280, height: 800 }, hasTouch: true },
+      testMatch: /screens\.spec/,
+    },
     {
       // A browser on another host of the LAN: Chromium runs in a network namespace (see lan-browser.sh).
       name: 'lan-browser',

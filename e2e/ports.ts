@@ -1,6 +1,4 @@
-
 // Fixed, unusual ports so the suite never collides with a developer's `npm start` (3000/8080).
 export const agentPort = 18080;
 export const webPort = 13000;
 export const simHttpPort = 18091;
-

@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..');
-const PNPM_VERSION = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const PNPM_VERSION = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).packageManager.split(
+  '@',
+)[1];
 const localPnpm = path.join(root, '.tools', 'node_modules', '.bin', 'pnpm');
 
 export function log(message) {
@@ -25,7 +27,8 @@ export function toolEnv() {
   };
   // better-sqlite3 has no reachable prebuilt binary; node-gyp must use the local headers (STACK.md).
   const headers = path.join(path.dirname(path.dirname(process.execPath)), 'include', 'node');
-  if (!env.npm_config_nodedir && existsSync(headers)) env.npm_config_nodedir = path.dirname(path.dirname(process.execPath));
+  if (!env.npm_config_nodedir && existsSync(headers))
+    env.npm_config_nodedir = path.dirname(path.dirname(process.execPath));
   env.PATH = `${path.join(root, '.tools', 'node_modules', '.bin')}${path.delimiter}${env.PATH}`;
   return env;
 }
@@ -49,7 +52,15 @@ export function ensurePnpm() {
   if (pnpmVersion(localPnpm) === PNPM_VERSION) return localPnpm;
   log(`installing pnpm ${PNPM_VERSION} into .tools/`);
   mkdirSync(path.join(root, '.tools'), { recursive: true });
-  run('npm', ['install', '--prefix', path.join(root, '.tools'), '--no-save', '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`]);
+  run('npm', [
+    'install',
+    '--prefix',
+    path.join(root, '.tools'),
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    `pnpm@${PNPM_VERSION}`,
+  ]);
   return localPnpm;
 }
 
@@ -81,7 +92,9 @@ export function ensureDebianPackages(packages) {
   if (missing.length === 0) return true;
   const command = `apt-get install -y ${missing.join(' ')}`;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-    log(`\x1b[33mmissing system packages: ${missing.join(', ')}. Install them with:\n    sudo ${command}\x1b[0m`);
+    log(
+      `\x1b[33mmissing system packages: ${missing.join(', ')}. Install them with:\n    sudo ${command}\x1b[0m`,
+    );
     return false;
   }
   log(`installing Debian packages: ${missing.join(' ')}`);

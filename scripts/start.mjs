@@ -16,12 +16,19 @@ run(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 const env = { ...toolEnv(), WDK_WEB_PORT: webPort };
 const agent = spawn(
   process.execPath,
-  [path.join(root, 'apps/agent/bin/wdk.js'), 'agent', ...(real ? [] : ['--simulate', '--sim-http-port', '8091']), ...agentArgs],
+  [
+    path.join(root, 'apps/agent/bin/wdk.js'),
+    'agent',
+    ...(real ? [] : ['--simulate', '--sim-http-port', '8091']),
+    ...agentArgs,
+  ],
   { stdio: 'inherit', env, cwd: root },
 );
 const web = spawn(pnpm, ['--filter', '@wdk/web', 'run', 'start'], { stdio: 'inherit', env, cwd: root });
 
-log(`kiosk: http://localhost:${webPort}  (agent ${real ? 'on wpa_supplicant' : 'on the simulator'}; Ctrl-C stops both)`);
+log(
+  `kiosk: http://localhost:${webPort}  (agent ${real ? 'on wpa_supplicant' : 'on the simulator'}; Ctrl-C stops both)`,
+);
 
 const children = [agent, web];
 let stopping = false;

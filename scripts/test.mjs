@@ -12,7 +12,17 @@ const started = Date.now();
 log('format check');
 run(pnpm, ['exec', 'prettier', '--check', '--log-level', 'warn', '.']);
 log('build, lint, typecheck, unit and integration tests');
-run(pnpm, ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', 'test', '--output-logs=errors-only', '--concurrency=2']);
+run(pnpm, [
+  'exec',
+  'turbo',
+  'run',
+  'build',
+  'lint',
+  'typecheck',
+  'test',
+  '--output-logs=errors-only',
+  '--concurrency=2',
+]);
 log('browser end-to-end tests (Debian chromium)');
 run(pnpm, ['exec', 'turbo', 'run', 'test:e2e', '--output-logs=full']);
 log('real radios: the agent against real wpa_supplicant on mac80211_hwsim in a QEMU VM');

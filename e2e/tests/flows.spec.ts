@@ -41,7 +41,10 @@ test.describe('connection flows on the kiosk', () => {
     await shot('home-connected');
     await page.getByRole('button', { name: 'Kick Visitor Pixel' }).click();
     await expect(page.getByText('No device connected.')).toBeVisible();
-    const sessions = await agent.data<{ items: { peerAddress: string; endReason: string | null }[] }>('GET', '/api/sessions');
+    const sessions = await agent.data<{ items: { peerAddress: string; endReason: string | null }[] }>(
+      'GET',
+      '/api/sessions',
+    );
     expect(sessions.items[0]).toMatchObject({ peerAddress: '42:00:00:00:72:00', endReason: 'kicked' });
   });
 
@@ -53,8 +56,13 @@ test.describe('connection flows on the kiosk', () => {
     await expect(dialog).toHaveCount(0);
     await expect(page.getByText('No device connected.')).toBeVisible();
     await expect(page.getByLabel('Discoverable')).toHaveText('Discoverable');
-    const events = await agent.data<{ items: { type: string; peerAddress: string | null }[] }>('GET', '/api/events');
-    expect(events.items).toContainEqual(expect.objectContaining({ type: 'denied', peerAddress: '42:00:00:00:73:00' }));
+    const events = await agent.data<{ items: { type: string; peerAddress: string | null }[] }>(
+      'GET',
+      '/api/events',
+    );
+    expect(events.items).toContainEqual(
+      expect.objectContaining({ type: 'denied', peerAddress: '42:00:00:00:73:00' }),
+    );
     const phones = await agent.sim<{ phones: { address: string; status: string }[] }>('GET', '/state');
     expect(phones.phones.find((p) => p.address === '42:00:00:00:73:00')?.status).not.toBe('connected');
   });
@@ -98,13 +106,18 @@ test.describe('connection flows on the kiosk', () => {
   test('a PIN displayed by the peer is typed on the touch keypad', async ({ page, agent, shot }) => {
     await agent.data('PUT', '/api/settings', { mode: 'static-pin' });
     await page.goto('/');
-    const phone = (await agent.phone({ preset: 'windows-display-pin', name: 'LAPTOP-7Q2', address: '42:00:00:00:77:00' })) as {
+    const phone = (await agent.phone({
+      preset: 'windows-display-pin',
+      name: 'LAPTOP-7Q2',
+      address: '42:00:00:00:77:00',
+    })) as {
       displayPin: string;
     };
     const keypad = page.getByRole('dialog', { name: 'Type the PIN shown on the device' });
     await expect(keypad).toBeVisible();
     await shot('peer-pin-keypad');
-    for (const digit of phone.displayPin) await keypad.getByRole('button', { name: `Digit ${digit}` }).click();
+    for (const digit of phone.displayPin)
+      await keypad.getByRole('button', { name: `Digit ${digit}` }).click();
     await expect(keypad.getByLabel('Typed PIN')).toHaveText(phone.displayPin);
     await keypad.getByRole('button', { name: 'Connect' }).click();
     await expect(page.getByRole('list', { name: 'Connected devices' }).getByText('LAPTOP-7Q2')).toBeVisible();

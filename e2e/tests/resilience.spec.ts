@@ -6,7 +6,9 @@ test('agent restart: banner while it is down, true state when it is back', async
   await agent.kill();
   await expect(page.getByRole('alert').filter({ hasText: 'reconnecting' })).toBeVisible();
   await agent.start();
-  await expect(page.getByRole('alert').filter({ hasText: 'reconnecting' })).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByRole('alert').filter({ hasText: 'reconnecting' })).toHaveCount(0, {
+    timeout: 20_000,
+  });
   await expect(page.getByLabel('Discoverable')).toHaveText('Discoverable');
 });
 
@@ -16,6 +18,8 @@ test('wpa_supplicant going away is shown, and recovery too', async ({ page, agen
   await agent.sim('POST', '/terminate');
   await expect(page.getByRole('alert').filter({ hasText: 'Wi-Fi Direct is unavailable' })).toBeVisible();
   await agent.sim('POST', '/restart');
-  await expect(page.getByRole('alert').filter({ hasText: 'Wi-Fi Direct is unavailable' })).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByRole('alert').filter({ hasText: 'Wi-Fi Direct is unavailable' })).toHaveCount(0, {
+    timeout: 20_000,
+  });
   await expect(page.getByLabel('Discoverable')).toHaveText('Discoverable');
 });

@@ -45,5 +45,7 @@ test('a device seen nearby is added with one tap', async ({ page, agent }) => {
   await page.getByRole('button', { name: 'Whitelist', exact: true }).click();
   const nearby = page.getByRole('list', { name: 'Devices nearby' });
   await nearby.getByRole('button', { name: 'Add Nearby Nokia to the whitelist' }).click();
-  await expect(page.getByRole('list', { name: 'Whitelisted devices' }).getByText('42:00:00:00:82:00', { exact: false })).toBeVisible();
+  await expect(
+    page.getByRole('list', { name: 'Whitelisted devices' }).getByText('42:00:00:00:82:00', { exact: false }),
+  ).toBeVisible();
 });

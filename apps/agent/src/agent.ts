@@ -1,7 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConnectionRunner, Simulator, WpaCtrlClient, generateKeypadPin, groupSocketOpener, startSimHttp, systemClock, type SimHttpServer } from '@wdk/core';
+import {
+  ConnectionRunner,
+  Simulator,
+  WpaCtrlClient,
+  generateKeypadPin,
+  groupSocketOpener,
+  startSimHttp,
+  systemClock,
+  type SimHttpServer,
+} from '@wdk/core';
 import { DaemonLink } from './daemon-link.js';
 import { parseGroupAddressingConfig } from './dhcp/group-addressing.js';
 import { GroupAddressingService } from './group-addressing-service.js';
@@ -34,7 +43,10 @@ export interface StartAgentOptions {
 }
 
 /** Starts the agent: database (migrated), simulator (with --simulate), control client, engine, API. */
-export async function startAgent(config: AgentConfig, options: StartAgentOptions = {}): Promise<RunningAgent> {
+export async function startAgent(
+  config: AgentConfig,
+  options: StartAgentOptions = {},
+): Promise<RunningAgent> {
   const startedAt = performance.now();
   const logger = options.logger ?? createLogger(config.logLevel);
   const applied = await applyPendingMigrations({
@@ -58,12 +70,17 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
     ctrlDir = simDir;
     simulator = new Simulator({ ctrlDir, iface: config.iface, timeScale: config.simTimeScale });
     await simulator.start();
-    if (config.simHttpPort !== undefined) simHttp = await startSimHttp(simulator, { port: config.simHttpPort, host: '127.0.0.1' });
+    if (config.simHttpPort !== undefined)
+      simHttp = await startSimHttp(simulator, { port: config.simHttpPort, host: '127.0.0.1' });
     logger.info({ ctrlDir, httpPort: config.simHttpPort ?? null }, 'simulator started');
   }
 
   const metrics = createMetrics();
-  const ctrl = new DaemonLink(new WpaCtrlClient({ ctrlDir, ifname: config.iface }), metrics, logger.child({ component: 'ctrl' }));
+  const ctrl = new DaemonLink(
+    new WpaCtrlClient({ ctrlDir, ifname: config.iface }),
+    metrics,
+    logger.child({ component: 'ctrl' }),
+  );
   const runner = new ConnectionRunner({
     ctrl,
     clock: systemClock,
@@ -74,7 +91,15 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
   });
   const settingsStore = new SettingsStore(db);
   const history = new HistoryStore(db);
-  const kiosk = new KioskService(runner, new WhitelistStore(db), settingsStore, history, metrics, logger.child({ component: 'kiosk' }), () => ctrl.everConnected);
+  const kiosk = new KioskService(
+    runner,
+    new WhitelistStore(db),
+    settingsStore,
+    history,
+    metrics,
+    logger.child({ component: 'kiosk' }),
+    () => ctrl.everConnected,
+  );
   const dataDir = config.db.startsWith('file:') ? path.dirname(config.db.slice('file:'.length)) : os.tmpdir();
   const addressing = new GroupAddressingService(
     parseGroupAddressingConfig({ enabled: config.dhcp ?? !config.simulate }),
@@ -117,7 +142,10 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
 
   const pruneTimer = setInterval(() => void history.pruneEvents(new Date()).catch(() => undefined), 3600_000);
   pruneTimer.unref();
-  logger.info({ url: http.url, simulate: config.simulate, readyMs: Math.round(performance.now() - startedAt) }, 'agent ready');
+  logger.info(
+    { url: http.url, simulate: config.simulate, readyMs: Math.round(performance.now() - startedAt) },
+    'agent ready',
+  );
 
   return {
     url: http.url,

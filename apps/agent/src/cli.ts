@@ -11,7 +11,11 @@ function databaseUrl(value: string | undefined): string | undefined {
   return /^[a-z]+:/.test(value) ? value : `file:${value}`;
 }
 
-const agentUrlOption = ['--agent <url>', 'URL of the running agent', process.env.WDK_AGENT_URL ?? 'http://127.0.0.1:8080'] as const;
+const agentUrlOption = [
+  '--agent <url>',
+  'URL of the running agent',
+  process.env.WDK_AGENT_URL ?? 'http://127.0.0.1:8080',
+] as const;
 
 /** Calls the running agent over loopback (trusted, no login), printing its error envelope on failure. */
 async function callAgent(agentUrl: string, method: string, route: string, body?: unknown): Promise<unknown> {
@@ -46,7 +50,10 @@ program
   .option('--port <port>', 'port to listen on (default 8080)', integer)
   .option('--web-origin <url...>', 'origin(s) of the kiosk web app allowed to call the API')
   .option('--trust-proxy', 'take the client address from X-Forwarded-For (only behind your own proxy)')
-  .option('--no-dhcp', 'do not address the group interface or serve DHCP (phones then need EAPOL IP allocation)')
+  .option(
+    '--no-dhcp',
+    'do not address the group interface or serve DHCP (phones then need EAPOL IP allocation)',
+  )
   .option('--log-level <level>', 'fatal, error, warn, info, debug or trace')
   .action(async (opts: Record<string, string | number | boolean | string[] | undefined>) => {
     const config = resolveAgentConfig({
@@ -65,7 +72,9 @@ program
     const { startAgent } = await import('./agent.js');
     const agent = await startAgent(config, {
       onFirstRunPasscode: (passcode) =>
-        console.log(`\n  Admin passcode for LAN browsers (shown once; change it with 'wdk passcode set'): ${passcode}\n`),
+        console.log(
+          `\n  Admin passcode for LAN browsers (shown once; change it with 'wdk passcode set'): ${passcode}\n`,
+        ),
     });
     let stopping = false;
     const stop = () => {
@@ -119,21 +128,34 @@ program
       console.log(JSON.stringify(state, null, 2));
       return;
     }
-    console.log(`device      ${state.deviceName} (${state.mode}, ${state.discoverable ? 'discoverable' : 'not discoverable'})`);
+    console.log(
+      `device      ${state.deviceName} (${state.mode}, ${state.discoverable ? 'discoverable' : 'not discoverable'})`,
+    );
     console.log(`daemon      ${state.daemon}`);
     console.log(`group       ${state.group ? `${state.group.ifname} ${state.group.ssid}` : 'none'}`);
-    console.log(`clients     ${state.clients.map((c) => `${c.name ?? '?'} ${c.address}`).join(', ') || 'none'}`);
+    console.log(
+      `clients     ${state.clients.map((c) => `${c.name ?? '?'} ${c.address}`).join(', ') || 'none'}`,
+    );
     console.log(`approvals   ${state.pendingApprovals.length} pending`);
     if (state.lastError) console.log(`last error  ${state.lastError.message}`);
   });
 
-const whitelist = program.command('whitelist').description('list, add or remove whitelisted devices (on a running agent)');
+const whitelist = program
+  .command('whitelist')
+  .description('list, add or remove whitelisted devices (on a running agent)');
 whitelist
   .command('list')
   .option(...agentUrlOption)
   .action(async (opts: { agent: string }) => {
-    const entries = (await callAgent(opts.agent, 'GET', '/api/whitelist')) as { id: number; address: string | null; name: string | null; label: string; strength: string }[];
-    for (const e of entries) console.log(`${e.id}\t${e.address ?? '-'}\t${e.name ?? '-'}\t${e.label}\t${e.strength}`);
+    const entries = (await callAgent(opts.agent, 'GET', '/api/whitelist')) as {
+      id: number;
+      address: string | null;
+      name: string | null;
+      label: string;
+      strength: string;
+    }[];
+    for (const e of entries)
+      console.log(`${e.id}\t${e.address ?? '-'}\t${e.name ?? '-'}\t${e.label}\t${e.strength}`);
   });
 whitelist
   .command('add')

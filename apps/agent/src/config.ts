@@ -4,7 +4,11 @@ import { z } from 'zod';
 /** Where the repository (and so prisma/migrations) lives, seen from src/ or dist/. */
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
-const port = z.coerce.number().int().min(0, "must be 0 (any free port) to 65535").max(65535, "must be at most 65535");
+const port = z.coerce
+  .number()
+  .int()
+  .min(0, 'must be 0 (any free port) to 65535')
+  .max(65535, 'must be at most 65535');
 
 /**
  * Process configuration of `wdk agent`. Precedence: command-line flag > environment variable (WDK_*) >
@@ -19,7 +23,10 @@ export const agentConfigSchema = z.object({
   simulate: z.boolean().default(false),
   simHttpPort: port.optional(),
   simTimeScale: z.coerce.number().positive().max(100).default(1),
-  db: z.string().min(1).default(`file:${path.join(repoRoot, 'data', 'wdk.db')}`),
+  db: z
+    .string()
+    .min(1)
+    .default(`file:${path.join(repoRoot, 'data', 'wdk.db')}`),
   host: z.string().min(1).default('0.0.0.0'),
   port: port.default(8080),
   webOrigins: z.array(z.url()).default(['http://localhost:3000', 'http://127.0.0.1:3000']),
@@ -56,7 +63,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [key, name] of Object.entries(envNames)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    if (key === 'simulate' || key === 'trustProxy' || key === 'dhcp') out[key] = ['1', 'true', 'yes'].includes(value.toLowerCase());
+    if (key === 'simulate' || key === 'trustProxy' || key === 'dhcp')
+      out[key] = ['1', 'true', 'yes'].includes(value.toLowerCase());
     else if (key === 'webOrigins') out[key] = value.split(',').map((s) => s.trim());
     else out[key] = value;
   }
@@ -64,7 +72,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
 }
 
 /** Merge flags over environment over defaults; invalid values fail with the option and the rule. */
-export function resolveAgentConfig(flags: Partial<Record<keyof AgentConfig, unknown>>, env = process.env): AgentConfig {
+export function resolveAgentConfig(
+  flags: Partial<Record<keyof AgentConfig, unknown>>,
+  env = process.env,
+): AgentConfig {
   const definedFlags = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const parsed = agentConfigSchema.safeParse({ ...fromEnvironment(env), ...definedFlags });
   if (!parsed.success) {

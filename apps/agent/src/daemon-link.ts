@@ -47,7 +47,10 @@ export class DaemonLink extends EventEmitter<DaemonLinkEvents> implements CtrlPo
       this.#everConnected = true;
       return true;
     } catch (err) {
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'wpa_supplicant not reachable yet; waiting for it');
+      this.logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'wpa_supplicant not reachable yet; waiting for it',
+      );
       void this.client.connect({ waitForDaemon: true }).then(
         () => {
           this.#everConnected = true;

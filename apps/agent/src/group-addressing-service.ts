@@ -1,5 +1,9 @@
 import type { DomainEvent, WpaEvent } from '@wdk/core';
-import { eapolIpAddress, wpaIpAllocationCommands, type GroupAddressingConfig } from './dhcp/group-addressing.js';
+import {
+  eapolIpAddress,
+  wpaIpAllocationCommands,
+  type GroupAddressingConfig,
+} from './dhcp/group-addressing.js';
 import { GroupDhcpServer } from './dhcp/group-dhcp-server.js';
 import type { Logger } from './logger.js';
 
@@ -43,7 +47,8 @@ export class GroupAddressingService {
   async configureDaemon(): Promise<void> {
     for (const command of wpaIpAllocationCommands(this.config)) {
       const reply = await this.ports.request(command).catch((err: unknown) => String(err));
-      if (!reply.startsWith('OK')) this.logger.warn({ command, reply }, 'wpa_supplicant refused an IP allocation setting');
+      if (!reply.startsWith('OK'))
+        this.logger.warn({ command, reply }, 'wpa_supplicant refused an IP allocation setting');
     }
   }
 

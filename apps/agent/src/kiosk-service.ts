@@ -1,5 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { engineSettingsSchema, type ConnectionRunner, type DomainEvent, type EngineSettings, type KioskSnapshot } from '@wdk/core';
+import {
+  engineSettingsSchema,
+  type ConnectionRunner,
+  type DomainEvent,
+  type EngineSettings,
+  type KioskSnapshot,
+} from '@wdk/core';
 import type { Caller } from './api/commands.js';
 import { ApiError } from './api/errors.js';
 import type { Logger } from './logger.js';
@@ -49,9 +55,11 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     runner.on('snapshot', () => this.emit('state', this.state()));
     runner.on('domain-event', (event) => {
       // Serialise persistence so the history is written in the order things happened.
-      this.pending = this.pending.then(() => this.record(event)).catch((err: unknown) => {
-        this.logger.error({ err }, 'could not record a domain event');
-      });
+      this.pending = this.pending
+        .then(() => this.record(event))
+        .catch((err: unknown) => {
+          this.logger.error({ err }, 'could not record a domain event');
+        });
       this.emit('domain-event', event);
     });
     runner.on('remember-peer', (peer) => {
@@ -91,7 +99,10 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
   async setClientIp(address: string, ip: string): Promise<void> {
     const session = this.openSessions.get(address);
     await this.pending;
-    if (session !== undefined) await this.history.setSessionIp(session, ip).catch((err: unknown) => this.logger.error({ err }, 'could not record a client IP'));
+    if (session !== undefined)
+      await this.history
+        .setSessionIp(session, ip)
+        .catch((err: unknown) => this.logger.error({ err }, 'could not record a client IP'));
     this.emit('state', this.state());
   }
 
@@ -116,7 +127,8 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
       throw new ApiError('bad-request', `${field ?? 'settings'}: ${issue?.message ?? 'invalid'}`, field);
     }
     const unknownKeys = Object.keys(patch).filter((key) => !(key in parsed.data));
-    if (unknownKeys.length > 0) throw new ApiError('bad-request', `unknown setting(s): ${unknownKeys.join(', ')}`, unknownKeys[0]);
+    if (unknownKeys.length > 0)
+      throw new ApiError('bad-request', `unknown setting(s): ${unknownKeys.join(', ')}`, unknownKeys[0]);
     await this.settingsStore.write({ [ENGINE_SETTINGS_KEY]: parsed.data });
     await this.history.audit(caller.actor, 'settings.update', maskSecrets(patch));
     this.runner.setSettings(parsed.data);
@@ -129,7 +141,11 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
       throw new ApiError('conflict', `${input.address} is already on the whitelist`, 'address');
     }
     const entry = await this.whitelist.add(input, caller.actor);
-    await this.history.audit(caller.actor, 'whitelist.add', { id: entry.id, address: entry.address, name: entry.name });
+    await this.history.audit(caller.actor, 'whitelist.add', {
+      id: entry.id,
+      address: entry.address,
+      name: entry.name,
+    });
     await this.pushWhitelist();
     return entry;
   }
@@ -139,8 +155,13 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     if (!existing) throw new ApiError('not-found', `no whitelist entry ${id}`, 'id');
     const address = input.address === undefined ? existing.address : input.address;
     const name = input.name === undefined ? existing.name : input.name;
-    if (!address && !name) throw new ApiError('bad-request', 'address: give an address, a name, or both', 'address');
-    if (input.address && input.address !== existing.address && (await this.whitelist.findByAddress(input.address))) {
+    if (!address && !name)
+      throw new ApiError('bad-request', 'address: give an address, a name, or both', 'address');
+    if (
+      input.address &&
+      input.address !== existing.address &&
+      (await this.whitelist.findByAddress(input.address))
+    ) {
       throw new ApiError('conflict', `${input.address} is already on the whitelist`, 'address');
     }
     const entry = await this.whitelist.update(id, input);
@@ -152,7 +173,11 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
   async removeFromWhitelist(id: number, caller: Caller): Promise<WhitelistRecord> {
     if (!(await this.whitelist.get(id))) throw new ApiError('not-found', `no whitelist entry ${id}`, 'id');
     const entry = await this.whitelist.remove(id);
-    await this.history.audit(caller.actor, 'whitelist.remove', { id, address: entry.address, name: entry.name });
+    await this.history.audit(caller.actor, 'whitelist.remove', {
+      id,
+      address: entry.address,
+      name: entry.name,
+    });
     await this.pushWhitelist();
     return entry;
   }
@@ -217,7 +242,11 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     switch (event.type) {
       case 'connecting': {
         if (!this.openSessions.has(event.address)) {
-          const id = await this.history.openSession({ peerAddress: event.address, peerName: event.name || null, method: event.method });
+          const id = await this.history.openSession({
+            peerAddress: event.address,
+            peerName: event.name || null,
+            method: event.method,
+          });
           this.openSessions.set(event.address, id);
         }
         break;
@@ -226,10 +255,17 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
         this.metrics.connections.inc();
         let id = this.openSessions.get(event.address);
         if (id === undefined) {
-          id = await this.history.openSession({ peerAddress: event.address, peerName: event.name || null, method: 'unknown' });
+          id = await this.history.openSession({
+            peerAddress: event.address,
+            peerName: event.name || null,
+            method: 'unknown',
+          });
           this.openSessions.set(event.address, id);
         }
-        await this.history.markConnected(id, { groupIfname: this.runner.snapshot().group?.ifname ?? null, at });
+        await this.history.markConnected(id, {
+          groupIfname: this.runner.snapshot().group?.ifname ?? null,
+          at,
+        });
         break;
       }
       case 'disconnected':
@@ -248,10 +284,17 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
         break;
       }
     }
-    await this.history.appendEvent({ type: event.type, peerAddress: address, summary: summarizeDomainEvent(event), at });
+    await this.history.appendEvent({
+      type: event.type,
+      peerAddress: address,
+      summary: summarizeDomainEvent(event),
+      at,
+    });
   }
 }
 
 function maskSecrets(patch: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(patch).map(([key, value]) => [key, /pin|pass/i.test(key) && value ? '[set]' : value]));
+  return Object.fromEntries(
+    Object.entries(patch).map(([key, value]) => [key, /pin|pass/i.test(key) && value ? '[set]' : value]),
+  );
 }

@@ -8,6 +8,9 @@ export function createLogger(level: string = process.env.WDK_LOG_LEVEL ?? 'info'
     level,
     base: { service: 'wdk-agent' },
     // PINs and group passphrases must never reach a log line (DESIGN.md, Security).
-    redact: { paths: ['pin', '*.pin', 'passphrase', '*.passphrase', 'passcode', '*.passcode'], censor: '[redacted]' },
+    redact: {
+      paths: ['pin', '*.pin', 'passphrase', '*.passphrase', 'passcode', '*.passcode'],
+      censor: '[redacted]',
+    },
   });
 }

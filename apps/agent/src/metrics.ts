@@ -6,7 +6,11 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'wdk_' });
   return {
     registry,
-    connections: new Counter({ name: 'wdk_connections_total', help: 'Phones connected', registers: [registry] }),
+    connections: new Counter({
+      name: 'wdk_connections_total',
+      help: 'Phones connected',
+      registers: [registry],
+    }),
     failures: new Counter({
       name: 'wdk_connection_failures_total',
       help: 'Connection attempts that failed, by reason',

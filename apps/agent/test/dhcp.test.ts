@@ -44,13 +44,15 @@ async function next<E extends 'lease' | 'release' | 'running' | 'error'>(
   event: E,
   timeoutMs = 10_000,
 ): Promise<unknown> {
-  const [value] = await once(server as unknown as NodeJS.EventEmitter, event, { signal: AbortSignal.timeout(timeoutMs) });
+  const [value] = await once(server as unknown as NodeJS.EventEmitter, event, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   return value;
 }
 
 // -------------------------------------------------------------------------------------------------------------
 describe('group addressing configuration', () => {
-  it('defaults to Android\'s 192.168.49.1/24 with disjoint DHCP and EAPOL pools', () => {
+  it("defaults to Android's 192.168.49.1/24 with disjoint DHCP and EAPOL pools", () => {
     expect(parseGroupAddressingConfig()).toEqual({
       enabled: true,
       gateway: '192.168.49.1',
@@ -67,10 +69,22 @@ describe('group addressing configuration', () => {
     [{ gateway: '192.168.49.0' }, 'gateway: 192.168.49.0 is the network address of 192.168.49.0/24'],
     [{ gateway: '192.168.49.255' }, 'gateway: 192.168.49.255 is the broadcast address'],
     [{ prefixLength: 31 }, 'prefixLength'],
-    [{ dhcpRange: { start: '10.0.0.10', end: '192.168.49.99' } }, 'dhcpRange.start: 10.0.0.10 is outside the host addresses of the gateway\'s subnet 192.168.49.0/24'],
-    [{ dhcpRange: { start: '192.168.49.10', end: '192.168.49.255' } }, 'dhcpRange.end: 192.168.49.255 is outside'],
-    [{ dhcpRange: { start: '192.168.49.90', end: '192.168.49.20' } }, 'dhcpRange: start 192.168.49.90 is after end 192.168.49.20'],
-    [{ gateway: '192.168.49.50' }, 'dhcpRange: the gateway 192.168.49.50 is inside the range 192.168.49.10-192.168.49.99'],
+    [
+      { dhcpRange: { start: '10.0.0.10', end: '192.168.49.99' } },
+      "dhcpRange.start: 10.0.0.10 is outside the host addresses of the gateway's subnet 192.168.49.0/24",
+    ],
+    [
+      { dhcpRange: { start: '192.168.49.10', end: '192.168.49.255' } },
+      'dhcpRange.end: 192.168.49.255 is outside',
+    ],
+    [
+      { dhcpRange: { start: '192.168.49.90', end: '192.168.49.20' } },
+      'dhcpRange: start 192.168.49.90 is after end 192.168.49.20',
+    ],
+    [
+      { gateway: '192.168.49.50' },
+      'dhcpRange: the gateway 192.168.49.50 is inside the range 192.168.49.10-192.168.49.99',
+    ],
     [{ gateway: '192.168.49.150' }, 'eapolRange: the gateway 192.168.49.150 is inside'],
     [{ eapolRange: { start: '192.168.49.90', end: '192.168.49.120' } }, 'eapolRange: overlaps dhcpRange'],
     [{ leaseTime: '1 hour' }, 'leaseTime: must be a lease time like 3600, 45m, 1h, 1d or infinite'],
@@ -92,14 +106,19 @@ describe('group addressing configuration', () => {
   });
 
   it('validates interface names like the kernel does', () => {
-    for (const ok of ['p2p-wlan0-0', 'p2p-wlan0-12', 'wdkd0', 'a.b_c-d', 'x'.repeat(15)]) expect(isValidInterfaceName(ok)).toBe(true);
-    for (const bad of ['', '.', '..', 'x'.repeat(16), 'wlan0 up', 'a/b', 'a:1', '-i', 'wlan0\n']) expect(isValidInterfaceName(bad)).toBe(false);
+    for (const ok of ['p2p-wlan0-0', 'p2p-wlan0-12', 'wdkd0', 'a.b_c-d', 'x'.repeat(15)])
+      expect(isValidInterfaceName(ok)).toBe(true);
+    for (const bad of ['', '.', '..', 'x'.repeat(16), 'wlan0 up', 'a/b', 'a:1', '-i', 'wlan0\n'])
+      expect(isValidInterfaceName(bad)).toBe(false);
   });
 });
 
 // -------------------------------------------------------------------------------------------------------------
 describe('dnsmasqArgs', () => {
-  const files = { leaseFile: '/var/lib/wdk/dhcp/p2p-wlan0-0.leases', pidFile: '/var/lib/wdk/dhcp/p2p-wlan0-0.pid' };
+  const files = {
+    leaseFile: '/var/lib/wdk/dhcp/p2p-wlan0-0.leases',
+    pidFile: '/var/lib/wdk/dhcp/p2p-wlan0-0.pid',
+  };
 
   it('builds a DHCP-only, interface-bound, system-config-free command line for the default config', () => {
     expect(dnsmasqArgs({ ifname: 'p2p-wlan0-0', config: parseGroupAddressingConfig(), ...files })).toEqual([
@@ -132,15 +151,16 @@ describe('dnsmasqArgs', () => {
     const args = dnsmasqArgs({ ifname: 'p2p-wlan1-3', config, ...files });
     expect(args).toContain('--dhcp-range=10.42.1.1,10.42.1.254,255.255.0.0,30m');
     expect(args).toContain('--interface=p2p-wlan1-3');
-    for (const flag of ['--bind-interfaces', '--except-interface=lo', '--port=0', '--conf-file=/dev/null']) expect(args).toContain(flag);
+    for (const flag of ['--bind-interfaces', '--except-interface=lo', '--port=0', '--conf-file=/dev/null'])
+      expect(args).toContain(flag);
     // No default route is offered: phones keep their mobile data for the internet.
     expect(args.filter((a) => a.startsWith('--dhcp-option='))).toEqual(['--dhcp-option=option:router']);
   });
 
   it('refuses an interface name that is not one', () => {
-    expect(() => dnsmasqArgs({ ifname: '--conf-file=/etc/x', config: parseGroupAddressingConfig(), ...files })).toThrow(
-      /not a network interface name/,
-    );
+    expect(() =>
+      dnsmasqArgs({ ifname: '--conf-file=/etc/x', config: parseGroupAddressingConfig(), ...files }),
+    ).toThrow(/not a network interface name/);
   });
 
   it.skipIf(!existsSync(DNSMASQ))('is accepted by the real dnsmasq (--test)', async () => {
@@ -151,7 +171,7 @@ describe('dnsmasqArgs', () => {
 });
 
 describe('wpaIpAllocationCommands', () => {
-  it('configures wpa_supplicant\'s EAPOL-Key allocation on the EAPOL pool', () => {
+  it("configures wpa_supplicant's EAPOL-Key allocation on the EAPOL pool", () => {
     expect(wpaIpAllocationCommands(parseGroupAddressingConfig())).toEqual([
       'SET ip_addr_go 192.168.49.1',
       'SET ip_addr_mask 255.255.255.0',
@@ -161,13 +181,20 @@ describe('wpaIpAllocationCommands', () => {
   });
 
   it('resets all four to 0.0.0.0 when the pool or the feature is off', () => {
-    const off = ['SET ip_addr_go 0.0.0.0', 'SET ip_addr_mask 0.0.0.0', 'SET ip_addr_start 0.0.0.0', 'SET ip_addr_end 0.0.0.0'];
+    const off = [
+      'SET ip_addr_go 0.0.0.0',
+      'SET ip_addr_mask 0.0.0.0',
+      'SET ip_addr_start 0.0.0.0',
+      'SET ip_addr_end 0.0.0.0',
+    ];
     expect(wpaIpAllocationCommands(parseGroupAddressingConfig({ eapolRange: null }))).toEqual(off);
     expect(wpaIpAllocationCommands(parseGroupAddressingConfig({ enabled: false }))).toEqual(off);
   });
 
   it('reads the allocated address from AP-STA-CONNECTED fields', () => {
-    expect(eapolIpAddress({ p2p_dev_addr: '42:00:00:00:01:00', ip_addr: '192.168.49.100' })).toBe('192.168.49.100');
+    expect(eapolIpAddress({ p2p_dev_addr: '42:00:00:00:01:00', ip_addr: '192.168.49.100' })).toBe(
+      '192.168.49.100',
+    );
     expect(eapolIpAddress({ p2p_dev_addr: '42:00:00:00:01:00' })).toBeNull();
     expect(eapolIpAddress({ ip_addr: 'junk' })).toBeNull();
   });
@@ -179,7 +206,13 @@ describe('parseDnsmasqLogLine', () => {
   it.each([
     [
       'dnsmasq-dhcp[123]: DHCPACK(p2p-wlan0-0) 192.168.49.23 46:00:00:00:01:00 android-1234',
-      { kind: 'lease', ifname: 'p2p-wlan0-0', ip: '192.168.49.23', mac: '46:00:00:00:01:00', hostname: 'android-1234' },
+      {
+        kind: 'lease',
+        ifname: 'p2p-wlan0-0',
+        ip: '192.168.49.23',
+        mac: '46:00:00:00:01:00',
+        hostname: 'android-1234',
+      },
     ],
     [
       'dnsmasq-dhcp[16300]: 939205888 DHCPACK(wdkd0) 192.168.49.85 76:14:ea:f7:c6:84 phone-1',
@@ -192,13 +225,22 @@ describe('parseDnsmasqLogLine', () => {
     [
       // syslog strips the tag: the same message without the `dnsmasq-dhcp[pid]: ` prefix
       'DHCPACK(p2p-wlan0-0) 192.168.49.23 46:00:00:00:01:00 android-1234',
-      { kind: 'lease', ifname: 'p2p-wlan0-0', ip: '192.168.49.23', mac: '46:00:00:00:01:00', hostname: 'android-1234' },
+      {
+        kind: 'lease',
+        ifname: 'p2p-wlan0-0',
+        ip: '192.168.49.23',
+        mac: '46:00:00:00:01:00',
+        hostname: 'android-1234',
+      },
     ],
     [
       'dnsmasq-dhcp[16300]: 1412 DHCPRELEASE(wdkd0) 192.168.49.85 76:14:ea:f7:c6:84 ',
       { kind: 'release', ifname: 'wdkd0', ip: '192.168.49.85', mac: '76:14:ea:f7:c6:84' },
     ],
-    ['DHCPRELEASE(p2p-wlan0-0) 192.168.49.23 46:00:00:00:01:00', { kind: 'release', ifname: 'p2p-wlan0-0', ip: '192.168.49.23', mac: '46:00:00:00:01:00' }],
+    [
+      'DHCPRELEASE(p2p-wlan0-0) 192.168.49.23 46:00:00:00:01:00',
+      { kind: 'release', ifname: 'p2p-wlan0-0', ip: '192.168.49.23', mac: '46:00:00:00:01:00' },
+    ],
   ])('%s', (line, expected) => {
     expect(parseDnsmasqLogLine(line)).toEqual(expected);
   });
@@ -320,7 +362,10 @@ describe('GroupDhcpServer life cycle (stand-in dnsmasq)', () => {
   it('maps a refused `ip addr` to the CAP_NET_ADMIN message and never spawns dnsmasq', async () => {
     const fake = await fakeDnsmasq(`${STARTED}\nexec sleep 30`);
     const run: CommandRunner = async () => {
-      throw Object.assign(new Error('Command failed: ip addr replace'), { code: 2, stderr: 'RTNETLINK answers: Operation not permitted\n' });
+      throw Object.assign(new Error('Command failed: ip addr replace'), {
+        code: 2,
+        stderr: 'RTNETLINK answers: Operation not permitted\n',
+      });
     };
     const server = makeServer({ dnsmasqPath: fake.file, run });
     const errors: GroupDhcpError[] = [];
@@ -333,7 +378,9 @@ describe('GroupDhcpServer life cycle (stand-in dnsmasq)', () => {
   });
 
   it('does not retry a dnsmasq that fails at start (port taken) and says why', async () => {
-    const fake = await fakeDnsmasq('echo "dnsmasq: failed to bind DHCP server socket: Address in use" >&2\nexit 2');
+    const fake = await fakeDnsmasq(
+      'echo "dnsmasq: failed to bind DHCP server socket: Address in use" >&2\nexit 2',
+    );
     const server = makeServer({ dnsmasqPath: fake.file });
     const errors: GroupDhcpError[] = [];
     server.on('error', (error) => errors.push(error));
@@ -366,7 +413,9 @@ describe('GroupDhcpServer life cycle (stand-in dnsmasq)', () => {
     process.kill(server.pid!, 'SIGKILL');
     const error = (await failed) as GroupDhcpError;
     expect(error.code).toBe('restarts-exhausted');
-    expect(error.message).toBe('dnsmasq keeps dying on p2p-wlan0-0 (restarted 3 times), giving up: dnsmasq stopped (killed by SIGKILL)');
+    expect(error.message).toBe(
+      'dnsmasq keeps dying on p2p-wlan0-0 (restarted 3 times), giving up: dnsmasq stopped (killed by SIGKILL)',
+    );
 
     await sleep(400); // longer than every restart delay: nothing more may be spawned
     expect(await fake.spawns()).toBe(4);
@@ -413,7 +462,10 @@ describe('GroupDhcpServer life cycle (stand-in dnsmasq)', () => {
 
   it('does nothing when disabled, and refuses a bad interface name', async () => {
     const calls: string[][] = [];
-    const disabled = makeServer({ config: parseGroupAddressingConfig({ enabled: false }), run: fakeRun(calls) });
+    const disabled = makeServer({
+      config: parseGroupAddressingConfig({ enabled: false }),
+      run: fakeRun(calls),
+    });
     expect(await disabled.start('p2p-wlan0-0')).toBe(false);
     const server = makeServer({ run: fakeRun(calls) });
     const errors: GroupDhcpError[] = [];
@@ -427,7 +479,10 @@ describe('GroupDhcpServer life cycle (stand-in dnsmasq)', () => {
 // -------------------------------------------------------------------------------------------------------------
 describe('welcome page', () => {
   it('escapes the device and group names and links nothing', () => {
-    const html = renderWelcomePage({ deviceName: 'Kiosk <script>alert(1)</script>', groupName: 'DIRECT-ab-"x"&y' });
+    const html = renderWelcomePage({
+      deviceName: 'Kiosk <script>alert(1)</script>',
+      groupName: 'DIRECT-ab-"x"&y',
+    });
     expect(html).not.toContain('<script>');
     expect(html).toContain('Kiosk &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('DIRECT-ab-&quot;x&quot;&amp;y');
@@ -437,14 +492,17 @@ describe('welcome page', () => {
 
   it('serves only the page, on the given address, and stops', async () => {
     const page = new WelcomePage({ logger, port: 0 });
-    expect(await page.start('127.0.0.1', { deviceName: 'Museum kiosk', groupName: 'DIRECT-xy-Museum kiosk' })).toBe(true);
+    expect(
+      await page.start('127.0.0.1', { deviceName: 'Museum kiosk', groupName: 'DIRECT-xy-Museum kiosk' }),
+    ).toBe(true);
     const url = page.url!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const home = await fetch(url);
     expect(home.status).toBe(200);
     expect(home.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await home.text()).toContain('You are connected to Museum kiosk');
-    for (const p of ['api/state', 'login', 'socket.io/?EIO=4']) expect((await fetch(`${url}${p}`)).status).toBe(404);
+    for (const p of ['api/state', 'login', 'socket.io/?EIO=4'])
+      expect((await fetch(`${url}${p}`)).status).toBe(404);
     expect((await fetch(url, { method: 'POST', body: 'x' })).status).toBe(405);
     await page.stop();
     await page.stop();
@@ -466,13 +524,21 @@ function findBusybox(): string | null {
 }
 if (isRoot && !findBusybox()) {
   try {
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'busybox'], { stdio: 'ignore', timeout: 180_000 });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'busybox'], {
+      stdio: 'ignore',
+      timeout: 180_000,
+    });
   } catch {
     // reported by the skip below
   }
 }
 const BUSYBOX = findBusybox();
-const missing = [!isRoot && 'root', !existsSync(DNSMASQ) && DNSMASQ, !BUSYBOX && 'busybox (udhcpc)', !existsSync('/sbin/ip') && '/sbin/ip']
+const missing = [
+  !isRoot && 'root',
+  !existsSync(DNSMASQ) && DNSMASQ,
+  !BUSYBOX && 'busybox (udhcpc)',
+  !existsSync('/sbin/ip') && '/sbin/ip',
+]
   .filter(Boolean)
   .join(', ');
 if (missing) console.warn(`\n!!! SKIPPING the real dnsmasq + udhcpc DHCP tests: missing ${missing}\n`);
@@ -490,10 +556,25 @@ describe.skipIf(Boolean(missing))('GroupDhcpServer with the real dnsmasq and a r
   beforeAll(async () => {
     await ip('netns', 'add', serverNs);
     await ip('netns', 'add', clientNs);
-    await ip('link', 'add', 'wdkd0', 'netns', serverNs, 'type', 'veth', 'peer', 'name', 'wdkd1', 'netns', clientNs);
+    await ip(
+      'link',
+      'add',
+      'wdkd0',
+      'netns',
+      serverNs,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'wdkd1',
+      'netns',
+      clientNs,
+    );
     await ip('-n', clientNs, 'link', 'set', 'lo', 'up');
     await ip('-n', clientNs, 'link', 'set', 'wdkd1', 'up');
-    const [link] = JSON.parse(await ip('-n', clientNs, '-j', 'link', 'show', 'dev', 'wdkd1')) as Array<{ address: string }>;
+    const [link] = JSON.parse(await ip('-n', clientNs, '-j', 'link', 'show', 'dev', 'wdkd1')) as Array<{
+      address: string;
+    }>;
     clientMac = link!.address;
     dataDir = mkdtempSync(path.join(tmp, 'real-'));
   });
@@ -508,7 +589,9 @@ describe.skipIf(Boolean(missing))('GroupDhcpServer with the real dnsmasq and a r
    * `release`, udhcpc stays up until bound and is then ended with SIGTERM, which with -R unicasts a DHCPRELEASE
    * (udhcpc -q -R does not: it quits before entering the BOUND state).
    */
-  async function dhcpClient(options: { release?: boolean; hostname?: string } = {}): Promise<Record<string, string>> {
+  async function dhcpClient(
+    options: { release?: boolean; hostname?: string } = {},
+  ): Promise<Record<string, string>> {
     const out = path.join(tmp, `udhcpc-${randomBytes(3).toString('hex')}.env`);
     const script = `${out}.sh`;
     await writeFile(
@@ -520,7 +603,23 @@ describe.skipIf(Boolean(missing))('GroupDhcpServer with the real dnsmasq and a r
         '  ;;\nesac\n',
     );
     await chmod(script, 0o755);
-    const args = ['netns', 'exec', clientNs, BUSYBOX!, 'udhcpc', '-i', 'wdkd1', '-f', '-n', '-t', '5', '-T', '1', '-s', script];
+    const args = [
+      'netns',
+      'exec',
+      clientNs,
+      BUSYBOX!,
+      'udhcpc',
+      '-i',
+      'wdkd1',
+      '-f',
+      '-n',
+      '-t',
+      '5',
+      '-T',
+      '1',
+      '-s',
+      script,
+    ];
     args.push(options.release ? '-R' : '-q');
     if (options.hostname) args.push('-x', `hostname:${options.hostname}`);
     const client = spawn('/sbin/ip', args, { stdio: 'ignore' });
@@ -529,7 +628,10 @@ describe.skipIf(Boolean(missing))('GroupDhcpServer with the real dnsmasq and a r
     if (options.release) client.kill('SIGTERM');
     await exited;
     return Object.fromEntries(
-      (await readFile(out, 'utf8')).trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      (await readFile(out, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
   }
 
@@ -538,56 +640,77 @@ describe.skipIf(Boolean(missing))('GroupDhcpServer with the real dnsmasq and a r
     return address.startsWith('192.168.49.') && last >= 10 && last <= 99;
   };
 
-  it('addresses the interface, leases to a real client, survives a crash, and cleans up on stop', { timeout: 60_000 }, async () => {
-    const server = makeServer({ dataDir, run: undefined, commandPrefix: inServerNs, restartDelaysMs: [100, 200, 400] });
-    const errors: GroupDhcpError[] = [];
-    server.on('error', (error) => errors.push(error));
+  it(
+    'addresses the interface, leases to a real client, survives a crash, and cleans up on stop',
+    { timeout: 60_000 },
+    async () => {
+      const server = makeServer({
+        dataDir,
+        run: undefined,
+        commandPrefix: inServerNs,
+        restartDelaysMs: [100, 200, 400],
+      });
+      const errors: GroupDhcpError[] = [];
+      server.on('error', (error) => errors.push(error));
 
-    expect(await server.start('wdkd0')).toBe(true);
-    expect(await ip('-n', serverNs, '-4', 'addr', 'show', 'dev', 'wdkd0')).toContain('inet 192.168.49.1/24');
-    const pid = server.pid!;
-    const pidFile = path.join(dataDir, 'dhcp', 'wdkd0.pid');
-    const leaseFile = path.join(dataDir, 'dhcp', 'wdkd0.leases');
-    expect(Number((await readFile(pidFile, 'utf8')).trim())).toBe(pid);
+      expect(await server.start('wdkd0')).toBe(true);
+      expect(await ip('-n', serverNs, '-4', 'addr', 'show', 'dev', 'wdkd0')).toContain(
+        'inet 192.168.49.1/24',
+      );
+      const pid = server.pid!;
+      const pidFile = path.join(dataDir, 'dhcp', 'wdkd0.pid');
+      const leaseFile = path.join(dataDir, 'dhcp', 'wdkd0.leases');
+      expect(Number((await readFile(pidFile, 'utf8')).trim())).toBe(pid);
 
-    // Bound to wdkd0 only, and no DNS at all (no port 53, UDP or TCP).
-    const { stdout: sockets } = await execFileAsync('ip', [...inServerNs.slice(1), 'ss', '-Hlunpt']);
-    expect(sockets).toMatch(/0\.0\.0\.0%wdkd0:67\b/);
-    expect(sockets).not.toMatch(/:53\b/);
+      // Bound to wdkd0 only, and no DNS at all (no port 53, UDP or TCP).
+      const { stdout: sockets } = await execFileAsync('ip', [...inServerNs.slice(1), 'ss', '-Hlunpt']);
+      expect(sockets).toMatch(/0\.0\.0\.0%wdkd0:67\b/);
+      expect(sockets).not.toMatch(/:53\b/);
 
-    const leased = next(server, 'lease');
-    const offered = await dhcpClient({ hostname: 'wdk-test-phone' });
-    const lease = (await leased) as DhcpLease;
-    expect(lease).toEqual({ ip: offered.ip, mac: clientMac, hostname: 'wdk-test-phone' });
-    expect(inRange(lease.ip)).toBe(true);
-    expect(offered).toMatchObject({ subnet: '255.255.255.0', serverid: '192.168.49.1', router: '', dns: '' });
-    expect(server.ipForStation(clientMac)).toBe(lease.ip);
-    expect(await readFile(leaseFile, 'utf8')).toContain(`${clientMac} ${lease.ip} wdk-test-phone`);
+      const leased = next(server, 'lease');
+      const offered = await dhcpClient({ hostname: 'wdk-test-phone' });
+      const lease = (await leased) as DhcpLease;
+      expect(lease).toEqual({ ip: offered.ip, mac: clientMac, hostname: 'wdk-test-phone' });
+      expect(inRange(lease.ip)).toBe(true);
+      expect(offered).toMatchObject({
+        subnet: '255.255.255.0',
+        serverid: '192.168.49.1',
+        router: '',
+        dns: '',
+      });
+      expect(server.ipForStation(clientMac)).toBe(lease.ip);
+      expect(await readFile(leaseFile, 'utf8')).toContain(`${clientMac} ${lease.ip} wdk-test-phone`);
 
-    // The client gives the address back.
-    const released = next(server, 'release');
-    await dhcpClient({ release: true });
-    expect(await released).toEqual({ ip: lease.ip, mac: clientMac });
+      // The client gives the address back.
+      const released = next(server, 'release');
+      await dhcpClient({ release: true });
+      expect(await released).toEqual({ ip: lease.ip, mac: clientMac });
 
-    // dnsmasq dies while the group lives: it is restarted and serves again.
-    const restarted = next(server, 'running');
-    process.kill(pid, 'SIGKILL');
-    const running = (await restarted) as { pid: number; restarts: number };
-    expect(running.restarts).toBe(1);
-    const leasedAgain = next(server, 'lease');
-    const again = await dhcpClient();
-    expect(((await leasedAgain) as DhcpLease).ip).toBe(again.ip);
+      // dnsmasq dies while the group lives: it is restarted and serves again.
+      const restarted = next(server, 'running');
+      process.kill(pid, 'SIGKILL');
+      const running = (await restarted) as { pid: number; restarts: number };
+      expect(running.restarts).toBe(1);
+      const leasedAgain = next(server, 'lease');
+      const again = await dhcpClient();
+      expect(((await leasedAgain) as DhcpLease).ip).toBe(again.ip);
 
-    await server.stop();
-    expect(alive(running.pid)).toBe(false);
-    expect(existsSync(pidFile)).toBe(false);
-    expect(existsSync(leaseFile)).toBe(false);
-    expect(await ip('-n', serverNs, '-4', 'addr', 'show', 'dev', 'wdkd0')).not.toContain('192.168.49.1');
-    expect(errors).toEqual([]);
-  });
+      await server.stop();
+      expect(alive(running.pid)).toBe(false);
+      expect(existsSync(pidFile)).toBe(false);
+      expect(existsSync(leaseFile)).toBe(false);
+      expect(await ip('-n', serverNs, '-4', 'addr', 'show', 'dev', 'wdkd0')).not.toContain('192.168.49.1');
+      expect(errors).toEqual([]);
+    },
+  );
 
   it('reports a missing dnsmasq behind `ip netns exec` too', { timeout: 20_000 }, async () => {
-    const server = makeServer({ dataDir, run: undefined, commandPrefix: inServerNs, dnsmasqPath: '/nonexistent/dnsmasq' });
+    const server = makeServer({
+      dataDir,
+      run: undefined,
+      commandPrefix: inServerNs,
+      dnsmasqPath: '/nonexistent/dnsmasq',
+    });
     const errors: GroupDhcpError[] = [];
     server.on('error', (error) => errors.push(error));
     expect(await server.start('wdkd0')).toBe(false);
@@ -617,22 +740,26 @@ describe.skipIf(Boolean(missing))('GroupDhcpServer with the real dnsmasq and a r
     return makeServer({ dataDir: dir, run, commandPrefix: asNobody });
   }
 
-  it('reports missing privileges from the real dnsmasq (run as nobody, port 67 refused)', { timeout: 20_000 }, async () => {
-    // Outside `tmp` (0700): nobody must be able to reach the directory.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'wdk-dhcp-nobody-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    await mkdir(path.join(dir, 'dhcp'));
-    await chmod(dir, 0o777);
-    await chmod(path.join(dir, 'dhcp'), 0o777); // so the lease and pid files are not what fails
-    const server = unprivilegedDnsmasq(dir);
-    const errors: GroupDhcpError[] = [];
-    server.on('error', (error) => errors.push(error));
-    expect(await server.start('wdkd0')).toBe(false);
-    expect(errors.map((e) => e.code)).toEqual(['no-privileges']);
-    expect(errors[0]?.message).toContain(NEEDS_NET_ADMIN);
-    expect(errors[0]?.detail).toBe('dnsmasq: failed to bind DHCP server socket: Permission denied');
-    await server.stop();
-  });
+  it(
+    'reports missing privileges from the real dnsmasq (run as nobody, port 67 refused)',
+    { timeout: 20_000 },
+    async () => {
+      // Outside `tmp` (0700): nobody must be able to reach the directory.
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'wdk-dhcp-nobody-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      await mkdir(path.join(dir, 'dhcp'));
+      await chmod(dir, 0o777);
+      await chmod(path.join(dir, 'dhcp'), 0o777); // so the lease and pid files are not what fails
+      const server = unprivilegedDnsmasq(dir);
+      const errors: GroupDhcpError[] = [];
+      server.on('error', (error) => errors.push(error));
+      expect(await server.start('wdkd0')).toBe(false);
+      expect(errors.map((e) => e.code)).toEqual(['no-privileges']);
+      expect(errors[0]?.message).toContain(NEEDS_NET_ADMIN);
+      expect(errors[0]?.detail).toBe('dnsmasq: failed to bind DHCP server socket: Permission denied');
+      await server.stop();
+    },
+  );
 
   it('says so when dnsmasq cannot write its lease file', { timeout: 20_000 }, async () => {
     const server = unprivilegedDnsmasq(mkdtempSync(path.join(tmp, 'private-'))); // 0700 root: nobody cannot write
@@ -640,7 +767,9 @@ describe.skipIf(Boolean(missing))('GroupDhcpServer with the real dnsmasq and a r
     server.on('error', (error) => errors.push(error));
     expect(await server.start('wdkd0')).toBe(false);
     expect(errors.map((e) => e.code)).toEqual(['file-access']);
-    expect(errors[0]?.message).toMatch(/^dnsmasq cannot write its lease and pid files in .*\/dhcp: dnsmasq: cannot open or create lease file/);
+    expect(errors[0]?.message).toMatch(
+      /^dnsmasq cannot write its lease and pid files in .*\/dhcp: dnsmasq: cannot open or create lease file/,
+    );
     await server.stop();
   });
 });

@@ -20,12 +20,18 @@ export interface TestAgent {
 export async function startTestAgent(options: { dir?: string } = {}): Promise<TestAgent> {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'wdk-agent-test-'));
   const dbUrl = `file:${path.join(dir, 'kiosk.db')}`;
-  const config = resolveAgentConfig({ simulate: true, simTimeScale: 0.02, db: dbUrl, host: '127.0.0.1', port: 0 }, {});
+  const config = resolveAgentConfig(
+    { simulate: true, simTimeScale: 0.02, db: dbUrl, host: '127.0.0.1', port: 0 },
+    {},
+  );
   let passcode: string | null = null;
-  const agent = await startAgent({ ...config, host: '0.0.0.0' }, {
-    logger: createLogger('silent'),
-    onFirstRunPasscode: (p) => (passcode = p),
-  });
+  const agent = await startAgent(
+    { ...config, host: '0.0.0.0' },
+    {
+      logger: createLogger('silent'),
+      onFirstRunPasscode: (p) => (passcode = p),
+    },
+  );
   return {
     agent,
     dir,
@@ -44,7 +50,9 @@ export function removeDir(dir: string) {
 export interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
-  body: { status: 'ok'; data: unknown } | { status: 'error'; error: { code: string; message: string; field?: string } };
+  body:
+    | { status: 'ok'; data: unknown }
+    | { status: 'error'; error: { code: string; message: string; field?: string } };
 }
 
 /** An HTTP request from a chosen source address (the kiosk's 127.0.0.1 or the "LAN" 127.0.0.2). */
@@ -64,7 +72,9 @@ export function request(
         path: route,
         localAddress: options.from ?? '127.0.0.1',
         headers: {
-          ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(payload !== undefined
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
           ...options.headers,
         },
       },
@@ -74,9 +84,17 @@ export function request(
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
           try {
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) as Reply['body'] });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: JSON.parse(text) as Reply['body'],
+            });
           } catch {
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: { status: 'error', error: { code: 'not-json', message: text } } });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: { status: 'error', error: { code: 'not-json', message: text } },
+            });
           }
         });
       },
@@ -87,7 +105,10 @@ export function request(
   });
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

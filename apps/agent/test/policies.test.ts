@@ -4,6 +4,7 @@ import { eventually, removeDir, request, startTestAgent, type TestAgent } from '
 
 interface State {
   mode: string;
+  deviceName: string;
   discoverable: boolean;
   group: { ifname: string } | null;
   clients: { address: string; name: string }[];
@@ -12,7 +13,13 @@ interface State {
   lastError: { code: string } | null;
 }
 interface SessionPage {
-  items: { peerAddress: string; method: string; connectedAt: string | null; endedAt: string | null; endReason: string | null }[];
+  items: {
+    peerAddress: string;
+    method: string;
+    connectedAt: string | null;
+    endedAt: string | null;
+    endReason: string | null;
+  }[];
 }
 
 let running: TestAgent[] = [];
@@ -58,13 +65,21 @@ describe('policies end to end (agent on the simulator, over HTTP)', () => {
   it('dynamic: a whitelisted phone connects by push button with no operator action', async () => {
     const t = await agent();
     await send(t, 'POST', '/api/whitelist', { address: '42:00:00:00:12:00', label: 'Owner' });
-    t.agent.simulator!.addPhone({ preset: 'android-pbc-go-neg', name: 'Owner phone', address: '42:00:00:00:12:00' });
+    t.agent.simulator!.addPhone({
+      preset: 'android-pbc-go-neg',
+      name: 'Owner phone',
+      address: '42:00:00:00:12:00',
+    });
     await connected(t, '42:00:00:00:12:00');
     const sessions = await eventually(async () => {
       const page = await get<SessionPage>(t, '/api/sessions');
       return page.items[0]?.connectedAt ? page : null;
     });
-    expect(sessions.items[0]).toMatchObject({ peerAddress: '42:00:00:00:12:00', method: 'pbc', endedAt: null });
+    expect(sessions.items[0]).toMatchObject({
+      peerAddress: '42:00:00:00:12:00',
+      method: 'pbc',
+      endedAt: null,
+    });
   });
 
   it('dynamic: an unknown push-button phone waits for approval; approve and remember whitelists it', async () => {
@@ -78,14 +93,21 @@ describe('policies end to end (agent on the simulator, over HTTP)', () => {
       const entries = await get<{ address: string; addedBy: string }[]>(t, '/api/whitelist');
       return entries.length > 0 ? entries : null;
     });
-    expect(whitelist).toEqual([expect.objectContaining({ address: '42:00:00:00:13:00', addedBy: 'approval' })]);
+    expect(whitelist).toEqual([
+      expect.objectContaining({ address: '42:00:00:00:13:00', addedBy: 'approval' }),
+    ]);
     const audit = await get<{ items: { actor: string; action: string }[] }>(t, '/api/audit');
-    expect(audit.items).toContainEqual(expect.objectContaining({ actor: 'kiosk', action: 'approval.approve' }));
+    expect(audit.items).toContainEqual(
+      expect.objectContaining({ actor: 'kiosk', action: 'approval.approve' }),
+    );
   });
 
   it('dynamic: deny over socket.io refuses the phone; the kiosk stays discoverable', async () => {
     const t = await agent();
-    const socket = connectSocket(`http://127.0.0.1:${t.agent.port}`, { transports: ['websocket'], forceNew: true });
+    const socket = connectSocket(`http://127.0.0.1:${t.agent.port}`, {
+      transports: ['websocket'],
+      forceNew: true,
+    });
     const states: State[] = [];
     const events: { type: string }[] = [];
     socket.on('state', (s: State) => states.push(s));
@@ -93,12 +115,16 @@ describe('policies end to end (agent on the simulator, over HTTP)', () => {
     await eventually(() => states.length > 0);
     t.agent.simulator!.addPhone({ preset: 'android-pbc', name: 'Stranger', address: '42:00:00:00:14:00' });
     const pending = await eventually(() => states.at(-1)?.pendingApprovals[0]);
-    const ack = await socket.timeout(5000).emitWithAck('command', { name: 'approvals.deny', input: { id: pending.id } });
+    const ack = await socket
+      .timeout(5000)
+      .emitWithAck('command', { name: 'approvals.deny', input: { id: pending.id } });
     expect(ack).toEqual({ status: 'ok', data: { denied: pending.id } });
     await eventually(() => events.some((e) => e.type === 'denied'));
     await eventually(() => states.at(-1)?.pendingApprovals.length === 0 && states.at(-1)?.discoverable);
     expect(states.at(-1)?.clients).toEqual([]);
-    const bad = await socket.timeout(5000).emitWithAck('command', { name: 'approvals.deny', input: { id: 'no such id!' } });
+    const bad = await socket
+      .timeout(5000)
+      .emitWithAck('command', { name: 'approvals.deny', input: { id: 'no such id!' } });
     expect(bad).toMatchObject({ status: 'error', error: { code: 'bad-request', field: 'id' } });
     socket.close();
   });
@@ -108,7 +134,11 @@ describe('policies end to end (agent on the simulator, over HTTP)', () => {
     await send(t, 'PUT', '/api/settings', { mode: 'static-pin' });
     const pin = (await eventually(async () => (await state(t)).pin)) as string;
     expect(pin).toMatch(/^\d{8}$/);
-    t.agent.simulator!.addPhone({ preset: 'android-pbc-go-neg', name: 'Button pusher', address: '42:00:00:00:16:00' });
+    t.agent.simulator!.addPhone({
+      preset: 'android-pbc-go-neg',
+      name: 'Button pusher',
+      address: '42:00:00:00:16:00',
+    });
     await eventually(async () => {
       const events = await get<{ items: { type: string; peerAddress: string }[] }>(t, '/api/events');
       return events.items.some((e) => e.type === 'denied' && e.peerAddress === '42:00:00:00:16:00');
@@ -136,8 +166,16 @@ describe('policies end to end (agent on the simulator, over HTTP)', () => {
 describe('persistence', () => {
   it('whitelist, settings and history survive an agent restart; open sessions are closed with a reason', async () => {
     const first = await agent();
-    await send(first, 'POST', '/api/whitelist', { address: '42:00:00:00:21:00', name: 'Till', label: 'Till' });
-    await send(first, 'PUT', '/api/settings', { mode: 'static-pbc', maxClients: 2, deviceName: 'DIRECT-shop' });
+    await send(first, 'POST', '/api/whitelist', {
+      address: '42:00:00:00:21:00',
+      name: 'Till',
+      label: 'Till',
+    });
+    await send(first, 'PUT', '/api/settings', {
+      mode: 'static-pbc',
+      maxClients: 2,
+      deviceName: 'DIRECT-shop',
+    });
     first.agent.simulator!.addPhone({ preset: 'android-pbc', name: 'Till', address: '42:00:00:00:21:00' });
     await connected(first, '42:00:00:00:21:00');
     await first.agent.kiosk.flush();
@@ -146,8 +184,12 @@ describe('persistence', () => {
     running = running.filter((r) => r !== first);
 
     const second = await agent(first.dir);
-    expect(await get<{ address: string }[]>(second, '/api/whitelist')).toEqual([expect.objectContaining({ address: '42:00:00:00:21:00', name: 'Till' })]);
-    expect(await get<{ mode: string; maxClients: number; deviceName: string }>(second, '/api/settings')).toMatchObject({
+    expect(await get<{ address: string }[]>(second, '/api/whitelist')).toEqual([
+      expect.objectContaining({ address: '42:00:00:00:21:00', name: 'Till' }),
+    ]);
+    expect(
+      await get<{ mode: string; maxClients: number; deviceName: string }>(second, '/api/settings'),
+    ).toMatchObject({
       mode: 'static-pbc',
       maxClients: 2,
       deviceName: 'DIRECT-shop',

@@ -19,52 +19,86 @@ afterAll(async () => {
 
 /** Every route, from the command table and the extra routes, with `:params` filled in. */
 const routes = [
-  ...Object.entries(commands).map(([name, c]) => ({ name, method: c.http.method, path: c.http.path, access: c.access })),
+  ...Object.entries(commands).map(([name, c]) => ({
+    name,
+    method: c.http.method,
+    path: c.http.path,
+    access: c.access,
+  })),
   ...extraRoutes.map((r) => ({ name: r.path, method: r.method, path: r.path, access: r.access })),
 ].map((r) => ({ ...r, url: r.path.replace(':id', '1').replace(':address', '42:00:00:00:01:00') }));
 
 describe('access control', () => {
   it('classifies every route the server registered', () => {
-    const registered = t.agent.routes().filter((r) => r.url.startsWith('/api') || r.url === '/healthz' || r.url === '/metrics');
+    const registered = t.agent
+      .routes()
+      .filter((r) => r.url.startsWith('/api') || r.url === '/healthz' || r.url === '/metrics');
     const known = new Set(routes.map((r) => `${r.method} ${r.path}`));
     const unclassified = registered.filter((r) => !known.has(`${r.method} ${r.url}`));
     expect(unclassified).toEqual([]);
   });
 
-  it.each(routes.filter((r) => r.access === 'operator'))('$method $path refuses a LAN browser without a session', async (route) => {
-    const reply = await request(port, route.method, route.url, { from: LAN_ADDRESS, ...(route.method === 'GET' ? {} : { body: {} }) });
-    expect(reply.status).toBe(401);
-    expect(reply.body.status).toBe('error');
-  });
+  it.each(routes.filter((r) => r.access === 'operator'))(
+    '$method $path refuses a LAN browser without a session',
+    async (route) => {
+      const reply = await request(port, route.method, route.url, {
+        from: LAN_ADDRESS,
+        ...(route.method === 'GET' ? {} : { body: {} }),
+      });
+      expect(reply.status).toBe(401);
+      expect(reply.body.status).toBe('error');
+    },
+  );
 
-  it.each(routes.filter((r) => r.access === 'operator' && r.method === 'GET'))('$method $path answers the kiosk itself', async (route) => {
-    const reply = await request(port, route.method, route.url);
-    expect(reply.status).toBe(200);
-  });
+  it.each(routes.filter((r) => r.access === 'operator' && r.method === 'GET'))(
+    '$method $path answers the kiosk itself',
+    async (route) => {
+      const reply = await request(port, route.method, route.url);
+      expect(reply.status).toBe(200);
+    },
+  );
 
   it('lets a LAN browser in after login, with an HttpOnly SameSite cookie', async () => {
     expect(t.passcode).toMatch(/^[a-z0-9]{10}$/);
-    const login = await request(port, 'POST', '/api/auth/login', { from: LAN_ADDRESS, body: { passcode: t.passcode } });
+    const login = await request(port, 'POST', '/api/auth/login', {
+      from: LAN_ADDRESS,
+      body: { passcode: t.passcode },
+    });
     expect(login.status).toBe(200);
     const cookie = String(login.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const session = cookie.split(';')[0] ?? '';
-    const state = await request(port, 'GET', '/api/state', { from: LAN_ADDRESS, headers: { cookie: session } });
+    const state = await request(port, 'GET', '/api/state', {
+      from: LAN_ADDRESS,
+      headers: { cookie: session },
+    });
     expect(state.status).toBe(200);
-    const logout = await request(port, 'POST', '/api/auth/logout', { from: LAN_ADDRESS, headers: { cookie: session } });
+    const logout = await request(port, 'POST', '/api/auth/logout', {
+      from: LAN_ADDRESS,
+      headers: { cookie: session },
+    });
     expect(logout.status).toBe(200);
-    const after = await request(port, 'GET', '/api/state', { from: LAN_ADDRESS, headers: { cookie: session } });
+    const after = await request(port, 'GET', '/api/state', {
+      from: LAN_ADDRESS,
+      headers: { cookie: session },
+    });
     expect(after.status).toBe(401);
   });
 
   it('refuses a cross-site request even from the kiosk', async () => {
-    const reply = await request(port, 'POST', '/api/discovery', { body: { on: true }, headers: { origin: 'http://evil.example' } });
+    const reply = await request(port, 'POST', '/api/discovery', {
+      body: { on: true },
+      headers: { origin: 'http://evil.example' },
+    });
     expect(reply.status).toBe(403);
   });
 
   it('ignores X-Forwarded-For unless a proxy is trusted', async () => {
-    const reply = await request(port, 'GET', '/api/state', { from: LAN_ADDRESS, headers: { 'x-forwarded-for': '127.0.0.1' } });
+    const reply = await request(port, 'GET', '/api/state', {
+      from: LAN_ADDRESS,
+      headers: { 'x-forwarded-for': '127.0.0.1' },
+    });
     expect(reply.status).toBe(401);
   });
 
@@ -90,7 +124,10 @@ describe('access control', () => {
     const from = '127.0.0.3';
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      statuses.push((await request(port, 'POST', '/api/auth/login', { from, body: { passcode: 'wrong-passcode' } })).status);
+      statuses.push(
+        (await request(port, 'POST', '/api/auth/login', { from, body: { passcode: 'wrong-passcode' } }))
+          .status,
+      );
     }
     expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
     expect(statuses).toContain(429);
@@ -122,16 +159,36 @@ describe('bad input', () => {
     { method: 'POST', url: '/api/whitelist', body: { name: 'ok', label: 'x'.repeat(65) }, field: 'label' },
     { method: 'POST', url: '/api/whitelist', body: { name: 'ok', extra: 1 }, field: 'extra' },
     { method: 'POST', url: '/api/whitelist', rawBody: '{"name":', field: undefined },
-    { method: 'POST', url: '/api/whitelist', rawBody: JSON.stringify({ name: 'x'.repeat(100_000) }), field: undefined },
+    {
+      method: 'POST',
+      url: '/api/whitelist',
+      rawBody: JSON.stringify({ name: 'x'.repeat(100_000) }),
+      field: undefined,
+    },
     { method: 'PATCH', url: '/api/whitelist/abc', body: { label: 'x' }, field: 'id' },
     { method: 'PATCH', url: '/api/whitelist/-1', body: { label: 'x' }, field: 'id' },
     { method: 'DELETE', url: '/api/whitelist/0', field: 'id' },
     { method: 'POST', url: '/api/approvals/a%20b/approve', body: {}, field: 'id' },
     { method: 'POST', url: '/api/approvals/x/approve', body: { remember: 'yes' }, field: 'remember' },
     { method: 'POST', url: '/api/clients/zz:00:00:00:00:00/kick', body: {}, field: 'address' },
-    { method: 'POST', url: '/api/peer-pin', body: { address: '42:00:00:00:01:00', pin: '1234567' }, field: 'pin' },
-    { method: 'POST', url: '/api/peer-pin', body: { address: '42:00:00:00:01:00', pin: '123456789' }, field: 'pin' },
-    { method: 'POST', url: '/api/peer-pin', body: { address: '42:00:00:00:01:00', pin: '12345678' }, field: 'pin' },
+    {
+      method: 'POST',
+      url: '/api/peer-pin',
+      body: { address: '42:00:00:00:01:00', pin: '1234567' },
+      field: 'pin',
+    },
+    {
+      method: 'POST',
+      url: '/api/peer-pin',
+      body: { address: '42:00:00:00:01:00', pin: '123456789' },
+      field: 'pin',
+    },
+    {
+      method: 'POST',
+      url: '/api/peer-pin',
+      body: { address: '42:00:00:00:01:00', pin: '12345678' },
+      field: 'pin',
+    },
     { method: 'POST', url: '/api/peer-pin', body: { address: '42:00:00:00:01:00' }, field: 'pin' },
     { method: 'POST', url: '/api/discovery', body: { on: 'true' }, field: 'on' },
     { method: 'PUT', url: '/api/settings', body: { mode: 'open-to-all' }, field: 'mode' },
@@ -148,7 +205,10 @@ describe('bad input', () => {
   it.each(cases)('$method $url $body → 4xx naming the field, nothing stored', async (c) => {
     const whitelistBefore = await request(port, 'GET', '/api/whitelist');
     const settingsBefore = await request(port, 'GET', '/api/settings');
-    const reply = await request(port, c.method, c.url, { ...(c.body !== undefined ? { body: c.body } : {}), ...(c.rawBody ? { rawBody: c.rawBody } : {}) });
+    const reply = await request(port, c.method, c.url, {
+      ...(c.body !== undefined ? { body: c.body } : {}),
+      ...(c.rawBody ? { rawBody: c.rawBody } : {}),
+    });
     expect(reply.status).toBeGreaterThanOrEqual(400);
     expect(reply.status).toBeLessThan(500);
     expect(reply.body.status).toBe('error');
@@ -163,6 +223,8 @@ describe('bad input', () => {
   it('returns 404 for unknown approval ids and unknown clients', async () => {
     expect((await request(port, 'POST', '/api/approvals/nope/approve', { body: {} })).status).toBe(404);
     expect((await request(port, 'POST', '/api/approvals/nope/deny', { body: {} })).status).toBe(404);
-    expect((await request(port, 'POST', '/api/clients/42:00:00:00:09:00/kick', { body: {} })).status).toBe(404);
+    expect((await request(port, 'POST', '/api/clients/42:00:00:00:09:00/kick', { body: {} })).status).toBe(
+      404,
+    );
   });
 });

@@ -13,7 +13,12 @@ import { useAgent } from '@/lib/use-agent';
 
 const screens = ['home', 'whitelist', 'history', 'settings'] as const;
 type Screen = (typeof screens)[number];
-const screenNames: Record<Screen, string> = { home: 'Home', whitelist: 'Whitelist', history: 'History', settings: 'Settings' };
+const screenNames: Record<Screen, string> = {
+  home: 'Home',
+  whitelist: 'Whitelist',
+  history: 'History',
+  settings: 'Settings',
+};
 
 export function KioskApp({ agentPort }: { agentPort: number }) {
   const agent = useAgent(agentPort);
@@ -63,11 +68,15 @@ export function KioskApp({ agentPort }: { agentPort: number }) {
         ) : screen === 'history' ? (
           <HistoryScreen agent={agent} />
         ) : (
-          agent.settings && <SettingsScreen key={JSON.stringify(agent.settings)} settings={agent.settings} agent={agent} />
+          agent.settings && (
+            <SettingsScreen key={JSON.stringify(agent.settings)} settings={agent.settings} agent={agent} />
+          )
         )}
       </main>
       {state?.peerPinRequest && <PeerPinKeypad request={state.peerPinRequest} agent={agent} />}
-      {state && state.pendingApprovals.length > 0 && <ApprovalOverlay approvals={state.pendingApprovals} agent={agent} />}
+      {state && state.pendingApprovals.length > 0 && (
+        <ApprovalOverlay approvals={state.pendingApprovals} agent={agent} />
+      )}
     </div>
   );
 }

@@ -1,10 +1,18 @@
 import type { AgentLink } from '@/lib/use-agent';
 
-export function ConnectionBanner({ link, daemon }: { link: AgentLink; daemon: 'connected' | 'disconnected' | undefined }) {
+export function ConnectionBanner({
+  link,
+  daemon,
+}: {
+  link: AgentLink;
+  daemon: 'connected' | 'disconnected' | undefined;
+}) {
   if (link !== 'connected') {
     return (
       <div role="alert" className="bg-amber-500 px-4 py-2 text-center text-lg font-semibold text-slate-950">
-        {link === 'connecting' ? 'Connecting to the kiosk agent…' : 'Connection to the kiosk agent lost — reconnecting…'}
+        {link === 'connecting'
+          ? 'Connecting to the kiosk agent…'
+          : 'Connection to the kiosk agent lost — reconnecting…'}
       </div>
     );
   }

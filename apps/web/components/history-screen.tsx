@@ -28,7 +28,11 @@ export function HistoryScreen({ agent }: { agent: AgentConnection }) {
   }, [load, liveEvents.length]);
 
   const shownEvents = (events?.items ?? []).filter(
-    (e) => !filter || e.type.includes(filter) || e.summary.toLowerCase().includes(filter.toLowerCase()) || e.peerAddress?.includes(filter.toLowerCase()),
+    (e) =>
+      !filter ||
+      e.type.includes(filter) ||
+      e.summary.toLowerCase().includes(filter.toLowerCase()) ||
+      e.peerAddress?.includes(filter.toLowerCase()),
   );
 
   return (
@@ -50,7 +54,8 @@ export function HistoryScreen({ agent }: { agent: AgentConnection }) {
               <li key={s.id} className="rounded-lg bg-slate-800 px-3 py-2 text-base">
                 <span className="font-medium">{s.peerName ?? s.peerAddress}</span>{' '}
                 <span className="text-slate-400">
-                  {s.method} · {time(s.startedAt)} → {s.endedAt ? `${time(s.endedAt)} (${s.endReason})` : 'now'}
+                  {s.method} · {time(s.startedAt)} →{' '}
+                  {s.endedAt ? `${time(s.endedAt)} (${s.endReason})` : 'now'}
                 </span>
               </li>
             ))}
@@ -61,8 +66,8 @@ export function HistoryScreen({ agent }: { agent: AgentConnection }) {
           <ol className="flex max-h-[60vh] flex-col gap-1 overflow-y-auto" aria-label="Event log">
             {shownEvents.map((e) => (
               <li key={e.id} className="text-base">
-                <span className="font-mono text-slate-400">{time(e.at)}</span> <span className="text-sky-300">{e.type}</span>{' '}
-                {e.summary}
+                <span className="font-mono text-slate-400">{time(e.at)}</span>{' '}
+                <span className="text-sky-300">{e.type}</span> {e.summary}
               </li>
             ))}
           </ol>

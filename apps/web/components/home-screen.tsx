@@ -55,7 +55,11 @@ export function HomeScreen({ state, agent }: { state: KioskState; agent: AgentCo
           </p>
         )}
         {state.lastError && (
-          <p role="alert" className="rounded-lg bg-rose-950 px-3 py-2 text-base text-rose-200" data-testid="last-error">
+          <p
+            role="alert"
+            className="rounded-lg bg-rose-950 px-3 py-2 text-base text-rose-200"
+            data-testid="last-error"
+          >
             {state.lastError.message}
           </p>
         )}
@@ -94,7 +98,11 @@ export function HomeScreen({ state, agent }: { state: KioskState; agent: AgentCo
             ))}
           </ul>
         )}
-        {message && <p role="alert" className="mt-2 text-rose-300">{message}</p>}
+        {message && (
+          <p role="alert" className="mt-2 text-rose-300">
+            {message}
+          </p>
+        )}
       </Card>
     </div>
   );

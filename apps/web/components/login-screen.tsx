@@ -39,8 +39,14 @@ export function LoginScreen({ baseUrl, onLoggedIn }: { baseUrl: string; onLogged
               onChange={(e) => setPasscode(e.target.value)}
             />
           </label>
-          {error && <p role="alert" className="text-rose-300">{error}</p>}
-          <Button type="submit" tone="primary">Log in</Button>
+          {error && (
+            <p role="alert" className="text-rose-300">
+              {error}
+            </p>
+          )}
+          <Button type="submit" tone="primary">
+            Log in
+          </Button>
         </form>
       </Card>
     </main>

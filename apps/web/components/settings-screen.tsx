@@ -31,7 +31,11 @@ export function SettingsScreen({ settings, agent }: { settings: Settings; agent:
       deviceName: draft.deviceName,
       groupMode: draft.groupMode,
     });
-    setResult(response.status === 'ok' ? { ok: true, message: 'Saved.' } : { ok: false, message: response.error.message });
+    setResult(
+      response.status === 'ok'
+        ? { ok: true, message: 'Saved.' }
+        : { ok: false, message: response.error.message },
+    );
   }
 
   const field = 'min-h-12 rounded-lg bg-slate-950 px-3 text-lg ring-1 ring-slate-700';
@@ -48,42 +52,79 @@ export function SettingsScreen({ settings, agent }: { settings: Settings; agent:
         </label>
         <label className="flex flex-col gap-1">
           Unknown push-button requests
-          <select className={field} value={draft.unknownPbc} onChange={(e) => set('unknownPbc')(e.target.value)}>
+          <select
+            className={field}
+            value={draft.unknownPbc}
+            onChange={(e) => set('unknownPbc')(e.target.value)}
+          >
             <option value="approve">Ask the operator</option>
             <option value="pin">Require the PIN</option>
           </select>
         </label>
         <label className="flex flex-col gap-1">
           Fixed PIN (empty: a new PIN every session)
-          <input className={`${field} font-mono`} inputMode="numeric" value={draft.fixedPin} onChange={(e) => set('fixedPin')(e.target.value)} />
+          <input
+            className={`${field} font-mono`}
+            inputMode="numeric"
+            value={draft.fixedPin}
+            onChange={(e) => set('fixedPin')(e.target.value)}
+          />
         </label>
         <label className="flex flex-col gap-1">
           Approval timeout (seconds)
-          <input className={field} inputMode="numeric" value={draft.approvalTimeoutS} onChange={(e) => set('approvalTimeoutS')(e.target.value)} />
+          <input
+            className={field}
+            inputMode="numeric"
+            value={draft.approvalTimeoutS}
+            onChange={(e) => set('approvalTimeoutS')(e.target.value)}
+          />
         </label>
         <label className="flex flex-col gap-1">
           Maximum connected devices
-          <input className={field} inputMode="numeric" value={draft.maxClients} onChange={(e) => set('maxClients')(e.target.value)} />
+          <input
+            className={field}
+            inputMode="numeric"
+            value={draft.maxClients}
+            onChange={(e) => set('maxClients')(e.target.value)}
+          />
         </label>
         <label className="flex flex-col gap-1">
           Discovery interval (seconds)
-          <input className={field} inputMode="numeric" value={draft.discoveryIntervalS} onChange={(e) => set('discoveryIntervalS')(e.target.value)} />
+          <input
+            className={field}
+            inputMode="numeric"
+            value={draft.discoveryIntervalS}
+            onChange={(e) => set('discoveryIntervalS')(e.target.value)}
+          />
         </label>
         <label className="flex flex-col gap-1">
           Device name
-          <input className={field} value={draft.deviceName} onChange={(e) => set('deviceName')(e.target.value)} />
+          <input
+            className={field}
+            value={draft.deviceName}
+            onChange={(e) => set('deviceName')(e.target.value)}
+          />
         </label>
         <label className="flex flex-col gap-1">
           Group
-          <select className={field} value={draft.groupMode} onChange={(e) => set('groupMode')(e.target.value)}>
+          <select
+            className={field}
+            value={draft.groupMode}
+            onChange={(e) => set('groupMode')(e.target.value)}
+          >
             <option value="negotiated">A group per connection (negotiated)</option>
             <option value="autonomous">A standing group (autonomous)</option>
           </select>
         </label>
         <div className="flex items-center gap-3 md:col-span-2">
-          <Button type="submit" tone="primary">Save settings</Button>
+          <Button type="submit" tone="primary">
+            Save settings
+          </Button>
           {result && (
-            <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'text-emerald-300' : 'text-rose-300'}>
+            <p
+              role={result.ok ? 'status' : 'alert'}
+              className={result.ok ? 'text-emerald-300' : 'text-rose-300'}
+            >
               {result.message}
             </p>
           )}

@@ -10,7 +10,11 @@ const tones: Record<Tone, string> = {
 };
 
 /** A touch-sized button (≥ 48 px high). */
-export function Button({ tone = 'neutral', className = '', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { tone?: Tone }) {
+export function Button({
+  tone = 'neutral',
+  className = '',
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { tone?: Tone }) {
   return (
     <button
       type="button"
@@ -20,7 +24,15 @@ export function Button({ tone = 'neutral', className = '', ...props }: ButtonHTM
   );
 }
 
-export function Card({ title, children, className = '' }: { title?: string; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  children,
+  className = '',
+}: {
+  title?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`rounded-2xl bg-slate-900 p-4 ring-1 ring-slate-800 ${className}`} aria-label={title}>
       {title && <h2 className="mb-3 text-lg font-semibold text-slate-300">{title}</h2>}
@@ -44,7 +56,11 @@ export function PeerName({ name, address }: { name: string | null; address: stri
   return (
     <span className="block min-w-0">
       <span className="block truncate text-lg font-medium" title={shown ?? address}>
-        {shown && shown.length > 0 ? (shown.length > 40 ? `${shown.slice(0, 40)}…` : shown) : 'Unnamed device'}
+        {shown && shown.length > 0
+          ? shown.length > 40
+            ? `${shown.slice(0, 40)}…`
+            : shown
+          : 'Unnamed device'}
       </span>
       <span className="block font-mono text-base text-slate-400">{address}</span>
     </span>

@@ -11,7 +11,15 @@ const strengthNote: Record<WhitelistEntry['strength'], string> = {
   'name-only': 'by name only — weaker: any phone can take this name',
 };
 
-export function WhitelistScreen({ entries, peers, agent }: { entries: WhitelistEntry[]; peers: KioskState['peers']; agent: AgentConnection }) {
+export function WhitelistScreen({
+  entries,
+  peers,
+  agent,
+}: {
+  entries: WhitelistEntry[];
+  peers: KioskState['peers'];
+  agent: AgentConnection;
+}) {
   const [address, setAddress] = useState('');
   const [name, setName] = useState('');
   const [label, setLabel] = useState('');
@@ -71,15 +79,22 @@ export function WhitelistScreen({ entries, peers, agent }: { entries: WhitelistE
         {undo && (
           <div role="status" className="mb-3 flex items-center gap-3 rounded-xl bg-slate-800 px-3 py-2">
             <span>Removed {undo.label}.</span>
-            <Button className="ml-auto" onClick={() => void restore()}>Undo</Button>
+            <Button className="ml-auto" onClick={() => void restore()}>
+              Undo
+            </Button>
           </div>
         )}
         {entries.length === 0 ? (
-          <p className="text-lg text-slate-400">Nobody yet. Whitelisted devices connect by push button without asking.</p>
+          <p className="text-lg text-slate-400">
+            Nobody yet. Whitelisted devices connect by push button without asking.
+          </p>
         ) : (
           <ul className="flex flex-col gap-2" aria-label="Whitelisted devices">
             {entries.map((entry) => (
-              <li key={entry.id} className="flex flex-wrap items-center gap-2 rounded-xl bg-slate-800 px-3 py-2">
+              <li
+                key={entry.id}
+                className="flex flex-wrap items-center gap-2 rounded-xl bg-slate-800 px-3 py-2"
+              >
                 {renaming?.id === entry.id ? (
                   <form onSubmit={rename} className="flex w-full gap-2">
                     <input
@@ -89,7 +104,9 @@ export function WhitelistScreen({ entries, peers, agent }: { entries: WhitelistE
                       onChange={(e) => setRenaming({ id: entry.id, label: e.target.value })}
                       autoFocus
                     />
-                    <Button type="submit" tone="primary">Save</Button>
+                    <Button type="submit" tone="primary">
+                      Save
+                    </Button>
                   </form>
                 ) : (
                   <>
@@ -98,15 +115,24 @@ export function WhitelistScreen({ entries, peers, agent }: { entries: WhitelistE
                       <span className="block truncate font-mono text-base text-slate-400">
                         {[entry.address, entry.name].filter(Boolean).join(' · ')}
                       </span>
-                      <span className={`block text-base ${entry.strength === 'name-only' ? 'text-amber-300' : 'text-slate-400'}`}>
+                      <span
+                        className={`block text-base ${entry.strength === 'name-only' ? 'text-amber-300' : 'text-slate-400'}`}
+                      >
                         {strengthNote[entry.strength]}
                       </span>
                     </span>
                     <span className="ml-auto flex gap-2">
-                      <Button onClick={() => setRenaming({ id: entry.id, label: entry.label })} aria-label={`Rename ${entry.label}`}>
+                      <Button
+                        onClick={() => setRenaming({ id: entry.id, label: entry.label })}
+                        aria-label={`Rename ${entry.label}`}
+                      >
                         Rename
                       </Button>
-                      <Button tone="danger" onClick={() => void remove(entry)} aria-label={`Remove ${entry.label}`}>
+                      <Button
+                        tone="danger"
+                        onClick={() => void remove(entry)}
+                        aria-label={`Remove ${entry.label}`}
+                      >
                         Remove
                       </Button>
                     </span>
@@ -132,7 +158,10 @@ export function WhitelistScreen({ entries, peers, agent }: { entries: WhitelistE
                     className="ml-auto shrink-0"
                     aria-label={`Add ${peer.name ?? peer.address} to the whitelist`}
                     onClick={() =>
-                      void add({ address: peer.address, ...(peer.name ? { name: peer.name.slice(0, 32), label: peer.name.slice(0, 64) } : {}) })
+                      void add({
+                        address: peer.address,
+                        ...(peer.name ? { name: peer.name.slice(0, 32), label: peer.name.slice(0, 64) } : {}),
+                      })
                     }
                   >
                     Add
@@ -160,18 +189,30 @@ export function WhitelistScreen({ entries, peers, agent }: { entries: WhitelistE
             </label>
             <label className="flex flex-col gap-1 text-base">
               Device name
-              <input name="name" className="min-h-12 rounded-lg bg-slate-950 px-3 text-lg" value={name} onChange={(e) => setName(e.target.value)} />
+              <input
+                name="name"
+                className="min-h-12 rounded-lg bg-slate-950 px-3 text-lg"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
             </label>
             <label className="flex flex-col gap-1 text-base">
               Label
-              <input name="label" className="min-h-12 rounded-lg bg-slate-950 px-3 text-lg" value={label} onChange={(e) => setLabel(e.target.value)} />
+              <input
+                name="label"
+                className="min-h-12 rounded-lg bg-slate-950 px-3 text-lg"
+                value={label}
+                onChange={(e) => setLabel(e.target.value)}
+              />
             </label>
             {error && (
               <p role="alert" className="text-base text-rose-300">
                 {error.message}
               </p>
             )}
-            <Button type="submit" tone="primary">Add to whitelist</Button>
+            <Button type="submit" tone="primary">
+              Add to whitelist
+            </Button>
           </form>
         </Card>
       </div>

@@ -72,4 +72,5 @@ export type Settings = Record<string, unknown> & {
   groupMode: 'negotiated' | 'autonomous';
 };
 
-export type ApiResult<T> = { status: 'ok'; data: T } | { status: 'error'; error: { code: string; message: string; field?: string } };
+export type ApiResult<T> =
+  { status: 'ok'; data: T } | { status: 'error'; error: { code: string; message: string; field?: string } };

@@ -40,7 +40,11 @@ export function useAgent(agentPort: number): AgentConnection {
   useEffect(() => {
     const url = `${window.location.protocol}//${window.location.hostname}:${agentPort}`;
     setBaseUrl(url);
-    const socket = io(url, { withCredentials: true, transports: ['websocket', 'polling'], reconnectionDelayMax: 2000 });
+    const socket = io(url, {
+      withCredentials: true,
+      transports: ['websocket', 'polling'],
+      reconnectionDelayMax: 2000,
+    });
     socketRef.current = socket;
     socket.on('connect', () => setLink('connected'));
     socket.on('disconnect', () => setLink('reconnecting'));
@@ -49,8 +53,16 @@ export function useAgent(agentPort: number): AgentConnection {
       setAuthenticated(hello.authenticated);
       setIsKiosk(hello.kiosk);
       if (hello.authenticated) {
-        socket.emit('command', { name: 'whitelist.list' }, (r: ApiResult<WhitelistEntry[]>) => r.status === 'ok' && setWhitelist(r.data));
-        socket.emit('command', { name: 'settings.get' }, (r: ApiResult<Settings>) => r.status === 'ok' && setSettings(r.data));
+        socket.emit(
+          'command',
+          { name: 'whitelist.list' },
+          (r: ApiResult<WhitelistEntry[]>) => r.status === 'ok' && setWhitelist(r.data),
+        );
+        socket.emit(
+          'command',
+          { name: 'settings.get' },
+          (r: ApiResult<Settings>) => r.status === 'ok' && setSettings(r.data),
+        );
       }
     });
     socket.on('state', (next: KioskState) => setState(next));
@@ -65,7 +77,7 @@ export function useAgent(agentPort: number): AgentConnection {
     };
   }, [agentPort, generation]);
 
-  const command = useCallback(<T,>(name: string, input?: unknown) => {
+  const command = useCallback(<T>(name: string, input?: unknown) => {
     return new Promise<ApiResult<T>>((resolve) => {
       const socket = socketRef.current;
       if (!socket?.connected) {
@@ -73,7 +85,11 @@ export function useAgent(agentPort: number): AgentConnection {
         return;
       }
       socket.timeout(10_000).emit('command', { name, input }, (err: Error | null, result: ApiResult<T>) => {
-        resolve(err ? { status: 'error', error: { code: 'unavailable', message: 'the agent did not answer' } } : result);
+        resolve(
+          err
+            ? { status: 'error', error: { code: 'unavailable', message: 'the agent did not answer' } }
+            : result,
+        );
       });
     });
   }, []);
@@ -81,5 +97,16 @@ export function useAgent(agentPort: number): AgentConnection {
   // After a login the cookie exists: reconnect so the socket is authenticated.
   const refreshAuth = useCallback(() => setGeneration((g) => g + 1), []);
 
-  return { link, authenticated, isKiosk, state, whitelist, settings, liveEvents, baseUrl, command, refreshAuth };
+  return {
+    link,
+    authenticated,
+    isKiosk,
+    state,
+    whitelist,
+    settings,
+    liveEvents,
+    baseUrl,
+    command,
+    refreshAuth,
+  };
 }

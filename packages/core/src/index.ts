@@ -105,7 +105,13 @@ export { matchWhitelist } from './engine/whitelist.js';
 export type { PeerIdentity, WhitelistEntry } from './engine/whitelist.js';
 export type { EngineInput, EngineInputBody, OperatorAction } from './engine/inputs.js';
 export type { CommandEffect, CommandPurpose, Effect } from './engine/effects.js';
-export type { DisconnectReason, DomainEvent, DomainEventType, RefusalReason, RequestVia } from './engine/domain-events.js';
+export type {
+  DisconnectReason,
+  DomainEvent,
+  DomainEventType,
+  RefusalReason,
+  RequestVia,
+} from './engine/domain-events.js';
 export type { Failure, FailureCode } from './engine/failure.js';
 export { checkOperatorAction } from './engine/operator.js';
 export type { OperatorErrorCode, OperatorResult } from './engine/operator.js';
@@ -117,7 +123,14 @@ export type { DriverStep } from './engine/engine-driver.js';
 export { ConnectionRunner } from './runner/connection-runner.js';
 export type { ConnectionRunnerOptions, RunnerEvents, SettingsResult } from './runner/connection-runner.js';
 export { silentLogger, systemClock } from './runner/ports.js';
-export type { ClockPort, CtrlPort, InterfaceOpener, InterfaceRequester, LoggerPort, PinPort } from './runner/ports.js';
+export type {
+  ClockPort,
+  CtrlPort,
+  InterfaceOpener,
+  InterfaceRequester,
+  LoggerPort,
+  PinPort,
+} from './runner/ports.js';
 export { groupSocketOpener } from './runner/group-sockets.js';
 export { VirtualClock } from './runner/virtual-clock.js';
 

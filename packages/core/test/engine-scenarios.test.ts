@@ -37,11 +37,17 @@ class RecordingCtrl implements CtrlPort {
     this.sent.push(command);
     return this.client.request(command, options);
   }
-  on(name: 'event' | 'disconnected' | 'reconnected', listener: ((event: WpaEvent) => void) | (() => void)): this {
+  on(
+    name: 'event' | 'disconnected' | 'reconnected',
+    listener: ((event: WpaEvent) => void) | (() => void),
+  ): this {
     this.client.on(name as 'event', listener as (event: WpaEvent) => void);
     return this;
   }
-  off(name: 'event' | 'disconnected' | 'reconnected', listener: ((event: WpaEvent) => void) | (() => void)): this {
+  off(
+    name: 'event' | 'disconnected' | 'reconnected',
+    listener: ((event: WpaEvent) => void) | (() => void),
+  ): this {
     this.client.off(name as 'event', listener as (event: WpaEvent) => void);
     return this;
   }
@@ -80,14 +86,27 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function kiosk(options: { settings?: EngineSettingsInput; whitelist?: WhitelistEntry[]; beforeStart?: (sim: Simulator) => void } = {}): Promise<Kiosk> {
+async function kiosk(
+  options: {
+    settings?: EngineSettingsInput;
+    whitelist?: WhitelistEntry[];
+    beforeStart?: (sim: Simulator) => void;
+  } = {},
+): Promise<Kiosk> {
   const dir = mkdtempSync(join(tmpdir(), 'wdk-engine-'));
   const ctrlDir = join(dir, 'ctrl');
   const clock = new ScaledRealClock(TIME_SCALE);
   const sim = new Simulator({ ctrlDir, clock, seed: 7, scanEvents: false });
   await sim.start();
   options.beforeStart?.(sim);
-  const client = await WpaCtrlClient.connect({ ifname: 'p2p-dev-wlan0', ctrlDir, localDir: dir, requestTimeoutMs: 3_000, pingIntervalMs: 200, pingTimeoutMs: 500 });
+  const client = await WpaCtrlClient.connect({
+    ifname: 'p2p-dev-wlan0',
+    ctrlDir,
+    localDir: dir,
+    requestTimeoutMs: 3_000,
+    pingIntervalMs: 200,
+    pingTimeoutMs: 500,
+  });
   const ctrl = new RecordingCtrl(client);
   const runner = new ConnectionRunner({
     ctrl,
@@ -115,7 +134,11 @@ async function kiosk(options: { settings?: EngineSettingsInput; whitelist?: Whit
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         runner.off('domain-event', listener);
-        reject(new Error(`no matching event; saw ${events.map((e) => e.type).join(', ')}; sent ${ctrl.sent.join(' | ')}`));
+        reject(
+          new Error(
+            `no matching event; saw ${events.map((e) => e.type).join(', ')}; sent ${ctrl.sent.join(' | ')}`,
+          ),
+        );
       }, ms);
       const listener = (event: DomainEvent): void => {
         if (!match(event)) return;
@@ -132,9 +155,11 @@ async function kiosk(options: { settings?: EngineSettingsInput; whitelist?: Whit
     ctrl,
     events,
     event: waitEvent,
-    until: (test, ms = 10_000) => waitForSnapshot(runner, () => test(runner.snapshot()), ms).then(() => runner.snapshot()),
+    until: (test, ms = 10_000) =>
+      waitForSnapshot(runner, () => test(runner.snapshot()), ms).then(() => runner.snapshot()),
     addPhone: (request) => sim.addPhone(request).address,
-    commands: () => ctrl.sent.filter((command) => !/^(P2P_FIND|STATUS|INTERFACES|SET |P2P_SET )/.test(command)),
+    commands: () =>
+      ctrl.sent.filter((command) => !/^(P2P_FIND|STATUS|INTERFACES|SET |P2P_SET )/.test(command)),
   };
 }
 
@@ -142,14 +167,17 @@ async function kiosk(options: { settings?: EngineSettingsInput; whitelist?: Whit
 async function waitForSnapshot(runner: ConnectionRunner, test: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!test()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms: ${JSON.stringify(runner.snapshot())}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${ms} ms: ${JSON.stringify(runner.snapshot())}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
 const failed = (reason: string) => (event: DomainEvent) => event.type === 'failed' && event.reason === reason;
-const connected = (address: string) => (event: DomainEvent) => event.type === 'connected' && event.address === address;
-const groupsLeft = (sim: Simulator): string[] => sim.snapshot().interfaces.filter((name) => /^p2p-wlan0-/.test(name));
+const connected = (address: string) => (event: DomainEvent) =>
+  event.type === 'connected' && event.address === address;
+const groupsLeft = (sim: Simulator): string[] =>
+  sim.snapshot().interfaces.filter((name) => /^p2p-wlan0-/.test(name));
 
 /** The phone leaves; the kiosk removes the empty group after the idle grace and discovers again. */
 async function leavesAndNothingIsLeft(k: Kiosk, phoneId: string): Promise<void> {
@@ -186,12 +214,16 @@ describe('engine scenarios on the simulator', () => {
     const phone = k.addPhone({ preset: 'android-pbc' });
     const pending = await k.event((event) => event.type === 'approval-pending');
     expect(k.commands()).toEqual([]);
-    expect(k.runner.approve(pending.type === 'approval-pending' ? pending.id : '', { remember: true })).toEqual({ ok: true });
+    expect(
+      k.runner.approve(pending.type === 'approval-pending' ? pending.id : '', { remember: true }),
+    ).toEqual({ ok: true });
     await k.event(connected(phone));
     expect(remembered).toEqual([{ address: phone, name: 'Pixel 7' }]);
     // `auth` while the phone waits after its provision discovery; initiating once it went on to P2P_CONNECT
     // (P2P-GO-NEG-REQUEST seen meanwhile): which one depends on how fast the operator taps.
-    expect(k.commands()).toEqual([expect.stringMatching(new RegExp(`^P2P_CONNECT ${phone} pbc (auth )?go_intent=15$`))]);
+    expect(k.commands()).toEqual([
+      expect.stringMatching(new RegExp(`^P2P_CONNECT ${phone} pbc (auth )?go_intent=15$`)),
+    ]);
   });
 
   it('an unknown phone denied: P2P_REJECT, the phone fails, no group', async () => {
@@ -201,23 +233,34 @@ describe('engine scenarios on the simulator', () => {
     k.runner.deny(pending.type === 'approval-pending' ? pending.id : '');
     await k.event((event) => event.type === 'denied');
     await k.runner.whenIdle();
-    expect(k.commands()).toEqual([`P2P_REJECT ${pending.type === 'approval-pending' ? pending.address : ''}`]);
+    expect(k.commands()).toEqual([
+      `P2P_REJECT ${pending.type === 'approval-pending' ? pending.address : ''}`,
+    ]);
     expect(groupsLeft(k.sim)).toEqual([]);
   });
 
   it.each([
-    { preset: 'android-pin', answer: (a: string, pin: string) => `P2P_CONNECT ${a} ${pin} display auth go_intent=15` },
-    { preset: 'pin-go-neg', answer: (a: string, pin: string) => `P2P_CONNECT ${a} ${pin} display go_intent=15` },
-  ])('PIN typed right ($preset): our PIN with display; the PIN rotates after use', async ({ preset, answer }) => {
-    const k = await kiosk({ settings: { mode: 'static-pin' } });
-    const pin = k.runner.snapshot().pin ?? '';
-    const phone = k.addPhone({ preset });
-    await k.event(connected(phone));
-    expect(k.commands()).toEqual([answer(phone, pin)]);
-    expect(k.runner.snapshot().pin).not.toBe(pin);
-    expect(JSON.stringify(k.events)).not.toContain(pin);
-    await leavesAndNothingIsLeft(k, 'phone-1');
-  });
+    {
+      preset: 'android-pin',
+      answer: (a: string, pin: string) => `P2P_CONNECT ${a} ${pin} display auth go_intent=15`,
+    },
+    {
+      preset: 'pin-go-neg',
+      answer: (a: string, pin: string) => `P2P_CONNECT ${a} ${pin} display go_intent=15`,
+    },
+  ])(
+    'PIN typed right ($preset): our PIN with display; the PIN rotates after use',
+    async ({ preset, answer }) => {
+      const k = await kiosk({ settings: { mode: 'static-pin' } });
+      const pin = k.runner.snapshot().pin ?? '';
+      const phone = k.addPhone({ preset });
+      await k.event(connected(phone));
+      expect(k.commands()).toEqual([answer(phone, pin)]);
+      expect(k.runner.snapshot().pin).not.toBe(pin);
+      expect(JSON.stringify(k.events)).not.toContain(pin);
+      await leavesAndNothingIsLeft(k, 'phone-1');
+    },
+  );
 
   it('PIN typed wrong: wrong-pin, the kiosk is discoverable again, no group left', async () => {
     const k = await kiosk({ settings: { mode: 'static-pin' } });
@@ -227,7 +270,9 @@ describe('engine scenarios on the simulator', () => {
     expect(k.commands()).toEqual([`P2P_CONNECT ${phone} ${pin} display auth go_intent=15`]);
     const snap = await k.until((s) => s.lastError?.code === 'wrong-pin' && s.pin !== pin);
     expect(snap.group).toBeNull();
-    await k.until(() => k.ctrl.sent.lastIndexOf('P2P_FIND') > k.ctrl.sent.findIndex((c) => c.startsWith('P2P_CONNECT')));
+    await k.until(
+      () => k.ctrl.sent.lastIndexOf('P2P_FIND') > k.ctrl.sent.findIndex((c) => c.startsWith('P2P_CONNECT')),
+    );
     expect(groupsLeft(k.sim)).toEqual([]);
   });
 
@@ -239,7 +284,9 @@ describe('engine scenarios on the simulator', () => {
     expect(k.runner.enterPeerPin(added.address, added.displayPin ?? '')).toEqual({ ok: true });
     await k.event(connected(added.address));
     expect(request).toMatchObject({ address: added.address });
-    expect(k.commands()).toEqual([`P2P_CONNECT ${added.address} ${added.displayPin} keypad auth go_intent=15`]);
+    expect(k.commands()).toEqual([
+      `P2P_CONNECT ${added.address} ${added.displayPin} keypad auth go_intent=15`,
+    ]);
   });
 
   it('a phone that retransmits its provision discovery is answered once', async () => {
@@ -252,18 +299,24 @@ describe('engine scenarios on the simulator', () => {
   it.each([
     { preset: 'android-join', command: (a: string) => `p2p-wlan0-0: WPS_PBC ${a}` },
     { preset: 'android-join-pin', command: (_a: string, pin: string) => `p2p-wlan0-0: WPS_PIN any ${pin}` },
-  ])('autonomous GO: $preset joins the standing group; the group stays when it leaves', async ({ preset, command }) => {
-    const k = await kiosk({ settings: { groupMode: 'autonomous', mode: 'dynamic', fixedPin: '12345670' }, whitelist: [{ id: 'w', address: null, name: 'Pixel 8' }] });
-    await k.until((snap) => snap.group !== null);
-    const phone = k.addPhone({ preset });
-    await k.event(connected(phone));
-    expect(k.commands()).toEqual(['P2P_GROUP_ADD', command(phone, '12345670')]);
-    k.sim.instructPhone('phone-1', [{ do: 'leave' }]);
-    await k.until((snap) => snap.clients.length === 0);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // 20 s radio: longer than any idle grace
-    expect(k.runner.snapshot().group?.ifname).toBe('p2p-wlan0-0');
-    expect(groupsLeft(k.sim)).toEqual(['p2p-wlan0-0']);
-  });
+  ])(
+    'autonomous GO: $preset joins the standing group; the group stays when it leaves',
+    async ({ preset, command }) => {
+      const k = await kiosk({
+        settings: { groupMode: 'autonomous', mode: 'dynamic', fixedPin: '12345670' },
+        whitelist: [{ id: 'w', address: null, name: 'Pixel 8' }],
+      });
+      await k.until((snap) => snap.group !== null);
+      const phone = k.addPhone({ preset });
+      await k.event(connected(phone));
+      expect(k.commands()).toEqual(['P2P_GROUP_ADD', command(phone, '12345670')]);
+      k.sim.instructPhone('phone-1', [{ do: 'leave' }]);
+      await k.until((snap) => snap.clients.length === 0);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // 20 s radio: longer than any idle grace
+      expect(k.runner.snapshot().group?.ifname).toBe('p2p-wlan0-0');
+      expect(groupsLeft(k.sim)).toEqual(['p2p-wlan0-0']);
+    },
+  );
 
   it('walks out of range mid-formation: formation-failed, discoverable again, no group', async () => {
     const k = await kiosk({ settings: { mode: 'static-pbc' } });
@@ -279,7 +332,10 @@ describe('engine scenarios on the simulator', () => {
     await k.event(connected(phone));
     await k.event((event) => event.type === 'disconnected' && event.reason === 'left');
     await k.until((snap) => snap.group === null);
-    expect(k.commands()).toEqual([`P2P_CONNECT ${phone} pbc auth go_intent=15`, 'P2P_GROUP_REMOVE p2p-wlan0-0']);
+    expect(k.commands()).toEqual([
+      `P2P_CONNECT ${phone} pbc auth go_intent=15`,
+      'P2P_GROUP_REMOVE p2p-wlan0-0',
+    ]);
     expect(groupsLeft(k.sim)).toEqual([]);
   });
 
@@ -289,7 +345,10 @@ describe('engine scenarios on the simulator', () => {
     await k.event(connected(first));
     const second = k.addPhone({ preset: 'android-join', name: 'Pixel 8' });
     await k.event(connected(second));
-    expect(k.commands()).toEqual([`P2P_CONNECT ${first} pbc auth go_intent=15`, `p2p-wlan0-0: WPS_PBC ${second}`]);
+    expect(k.commands()).toEqual([
+      `P2P_CONNECT ${first} pbc auth go_intent=15`,
+      `p2p-wlan0-0: WPS_PBC ${second}`,
+    ]);
     expect(k.runner.snapshot().clients.map((client) => client.address)).toEqual([first, second]);
     k.sim.instructPhone('phone-1', [{ do: 'leave' }]);
     await k.until((snap) => snap.clients.length === 1);
@@ -307,10 +366,25 @@ describe('engine scenarios on the simulator', () => {
   });
 
   it.each<{ name: string; fault: FaultInput; preset: string; code: string }>([
-    { name: 'GO negotiation failure', fault: { kind: 'go-neg-failure', status: 7 }, preset: 'android-pbc', code: 'go-neg-failed' },
-    { name: 'formation failure', fault: { kind: 'formation-failure' }, preset: 'android-pbc', code: 'formation-failed' },
+    {
+      name: 'GO negotiation failure',
+      fault: { kind: 'go-neg-failure', status: 7 },
+      preset: 'android-pbc',
+      code: 'go-neg-failed',
+    },
+    {
+      name: 'formation failure',
+      fault: { kind: 'formation-failure' },
+      preset: 'android-pbc',
+      code: 'formation-failed',
+    },
     { name: 'WPS-FAIL', fault: { kind: 'wps-fail' }, preset: 'android-pbc', code: 'wrong-pin' },
-    { name: 'WPS timeout during formation (the GO’s formation timeout)', fault: { kind: 'wps-timeout' }, preset: 'android-pbc', code: 'formation-failed' },
+    {
+      name: 'WPS timeout during formation (the GO’s formation timeout)',
+      fault: { kind: 'wps-timeout' },
+      preset: 'android-pbc',
+      code: 'formation-failed',
+    },
   ])('fault: $name → $code, discoverable again, no group left', async ({ fault, preset, code }) => {
     const k = await kiosk({ settings: { mode: 'static-pbc' } });
     k.sim.inject(fault);
@@ -359,7 +433,10 @@ describe('engine scenarios on the simulator', () => {
   });
 
   it('fault: a stale group left by a crashed agent is removed at start-up', async () => {
-    const k = await kiosk({ settings: { mode: 'static-pbc' }, beforeStart: (sim) => sim.inject({ kind: 'stale-group' }) });
+    const k = await kiosk({
+      settings: { mode: 'static-pbc' },
+      beforeStart: (sim) => sim.inject({ kind: 'stale-group' }),
+    });
     expect(k.ctrl.sent.filter((c) => c.startsWith('P2P_GROUP_REMOVE'))).toHaveLength(1);
     expect(groupsLeft(k.sim)).toEqual([]);
   });
@@ -371,12 +448,18 @@ describe('engine scenarios on the simulator', () => {
     const failure = await k.event(failed('busy'));
     expect(failure).toMatchObject({ message: expect.stringMatching(/Stop the concurrent AP/) });
     await new Promise((resolve) => setTimeout(resolve, 500)); // 50 s radio
-    expect(k.commands().filter((c) => c.startsWith('P2P_CONNECT'))).toEqual([`P2P_CONNECT ${phone} pbc go_intent=15`, `P2P_CONNECT ${phone} pbc go_intent=15`]);
+    expect(k.commands().filter((c) => c.startsWith('P2P_CONNECT'))).toEqual([
+      `P2P_CONNECT ${phone} pbc go_intent=15`,
+      `P2P_CONNECT ${phone} pbc go_intent=15`,
+    ]);
     expect(k.runner.snapshot().lastError?.code).toBe('busy');
   });
 
   it('fault: EBUSY when the standing group is added (autonomous) → busy, no loop', async () => {
-    const k = await kiosk({ settings: { groupMode: 'autonomous' }, beforeStart: (sim) => sim.inject({ kind: 'ebusy' }) });
+    const k = await kiosk({
+      settings: { groupMode: 'autonomous' },
+      beforeStart: (sim) => sim.inject({ kind: 'ebusy' }),
+    });
     await k.until((snap) => snap.lastError?.code === 'busy');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(k.commands().filter((c) => c.startsWith('P2P_GROUP_ADD'))).toHaveLength(2);
@@ -390,7 +473,9 @@ describe('engine scenarios on the simulator', () => {
     k.sim.inject({ kind: 'terminate', restartAfterMs: 2_000 });
     // wpa_supplicant removes its groups before CTRL-EVENT-TERMINATING (wpas_p2p_deinit), so the client ends
     // with the group; whatever is left when the socket goes ends with daemon-restart.
-    await k.event((event) => event.type === 'disconnected' && ['group-removed', 'daemon-restart'].includes(event.reason));
+    await k.event(
+      (event) => event.type === 'disconnected' && ['group-removed', 'daemon-restart'].includes(event.reason),
+    );
     await k.event((event) => event.type === 'daemon-lost');
     await k.event((event) => event.type === 'daemon-back', 15_000);
     const resync = (): string[] => k.ctrl.sent.slice(k.ctrl.sent.indexOf('STATUS', before));

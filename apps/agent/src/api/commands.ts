@@ -83,7 +83,12 @@ export const commands = {
   'approvals.approve': command({
     http: { method: 'POST', path: '/api/approvals/:id/approve' },
     access: 'operator',
-    input: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an approval id'), remember: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an approval id'),
+        remember: z.boolean().default(false),
+      })
+      .strict(),
     run: ({ id, remember }, { kiosk, caller }) => kiosk.approve(id, remember, caller),
   }),
   'approvals.deny': command({
@@ -129,7 +134,10 @@ export const commands = {
       .object({
         ...pageQuery,
         peer: z.string().max(64).optional(),
-        open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+        open: z
+          .enum(['true', 'false'])
+          .transform((v) => v === 'true')
+          .optional(),
       })
       .strict(),
     run: (query, { kiosk }) => kiosk.history.listSessions(query),
@@ -140,7 +148,10 @@ export const commands = {
     input: z
       .object({
         ...pageQuery,
-        type: z.string().regex(/^[a-z-]{1,40}$/, 'must be an event type like connected').optional(),
+        type: z
+          .string()
+          .regex(/^[a-z-]{1,40}$/, 'must be an event type like connected')
+          .optional(),
         peer: peerAddress.optional(),
       })
       .strict(),
@@ -170,7 +181,11 @@ export async function runCommand(name: string, rawInput: unknown, context: Comma
         ? `unknown field(s): ${issue.keys.join(', ')}`
         : `${field ?? 'input'}: ${issue.message}`
       : 'invalid input';
-    throw new ApiError('bad-request', message, field ?? (issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined));
+    throw new ApiError(
+      'bad-request',
+      message,
+      field ?? (issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined),
+    );
   }
   return definition.run(parsed.data, context);
 }

@@ -43,6 +43,8 @@ export class ApiError extends Error {
   }
 
   toBody(): ApiErrorBody {
-    return this.field ? { code: this.code, message: this.message, field: this.field } : { code: this.code, message: this.message };
+    return this.field
+      ? { code: this.code, message: this.message, field: this.field }
+      : { code: this.code, message: this.message };
   }
 }

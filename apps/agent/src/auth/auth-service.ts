@@ -1,7 +1,13 @@
 import { ApiError } from '../api/errors.js';
 import type { SettingsStore } from '../store/settings-store.js';
 import { LoginThrottle } from './login-throttle.js';
-import { generatePasscode, hashPasscode, isAcceptablePasscode, passcodeRule, verifyPasscode } from './passcode.js';
+import {
+  generatePasscode,
+  hashPasscode,
+  isAcceptablePasscode,
+  passcodeRule,
+  verifyPasscode,
+} from './passcode.js';
 import { SessionRegistry } from './sessions.js';
 
 const PASSCODE_KEY = 'auth.passcodeHash';
@@ -27,14 +33,19 @@ export class AuthService {
   }
 
   async setPasscode(passcode: string): Promise<void> {
-    if (!isAcceptablePasscode(passcode)) throw new ApiError('bad-request', `passcode ${passcodeRule}`, 'passcode');
+    if (!isAcceptablePasscode(passcode))
+      throw new ApiError('bad-request', `passcode ${passcodeRule}`, 'passcode');
     await this.settings.write({ [PASSCODE_KEY]: await hashPasscode(passcode) });
     this.sessions.revokeAll();
   }
 
   async login(client: string, passcode: string) {
     const wait = this.throttle.retryAfterMs(client);
-    if (wait > 0) throw new ApiError('rate-limited', `too many wrong passcodes; try again in ${Math.ceil(wait / 1000)} s`);
+    if (wait > 0)
+      throw new ApiError(
+        'rate-limited',
+        `too many wrong passcodes; try again in ${Math.ceil(wait / 1000)} s`,
+      );
     const stored = await this.settings.read(PASSCODE_KEY);
     if (typeof stored !== 'string' || !(await verifyPasscode(passcode, stored))) {
       this.throttle.recordFailure(client);

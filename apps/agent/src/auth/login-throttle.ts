@@ -22,7 +22,8 @@ export class LoginThrottle {
     const record = this.failures.get(client) ?? { count: 0, blockedUntil: 0 };
     record.count += 1;
     const over = record.count - this.freeAttempts;
-    record.blockedUntil = over > 0 ? this.now() + Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (over - 1)) : 0;
+    record.blockedUntil =
+      over > 0 ? this.now() + Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (over - 1)) : 0;
     this.failures.set(client, record);
     if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
   }

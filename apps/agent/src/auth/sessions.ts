@@ -20,7 +20,11 @@ export class SessionRegistry {
 
   create(user: string): AuthSession {
     this.prune();
-    const session = { token: randomBytes(32).toString('base64url'), user, expiresAt: this.now() + this.ttlMs };
+    const session = {
+      token: randomBytes(32).toString('base64url'),
+      user,
+      expiresAt: this.now() + this.ttlMs,
+    };
     this.sessions.set(session.token, session);
     return session;
   }

@@ -74,7 +74,9 @@ export function assertInterfaceName(name: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // Configuration
 
-const ipv4 = z.string().refine((text) => ipv4ToNumber(text) !== null, { error: 'must be an IPv4 address (a.b.c.d)' });
+const ipv4 = z
+  .string()
+  .refine((text) => ipv4ToNumber(text) !== null, { error: 'must be an IPv4 address (a.b.c.d)' });
 const range = z.object({ start: ipv4, end: ipv4 });
 
 /**
@@ -122,7 +124,10 @@ export const groupAddressingSchema = z
       const end = ipv4ToNumber(pool.end);
       if (start === null || end === null) continue;
       let ok = true;
-      for (const [edge, value, text] of [['start', start, pool.start], ['end', end, pool.end]] as const) {
+      for (const [edge, value, text] of [
+        ['start', start, pool.start],
+        ['end', end, pool.end],
+      ] as const) {
         if (value <= network || value >= broadcast) {
           ok = false;
           ctx.addIssue({
@@ -134,7 +139,11 @@ export const groupAddressingSchema = z
       }
       if (start > end) {
         ok = false;
-        ctx.addIssue({ code: 'custom', path: [key], message: `start ${pool.start} is after end ${pool.end}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `start ${pool.start} is after end ${pool.end}`,
+        });
       }
       if (ok && gateway >= start && gateway <= end) {
         ok = false;
@@ -164,10 +173,14 @@ export class GroupAddressingConfigError extends Error {
 }
 
 /** Validate (and fill defaults of) a group addressing configuration; problems name the field and the rule. */
-export function parseGroupAddressingConfig(input: GroupAddressingInput | undefined = {}): GroupAddressingConfig {
+export function parseGroupAddressingConfig(
+  input: GroupAddressingInput | undefined = {},
+): GroupAddressingConfig {
   const parsed = groupAddressingSchema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
   throw new GroupAddressingConfigError(`invalid group addressing configuration:\n${problems.join('\n')}`);
 }
 

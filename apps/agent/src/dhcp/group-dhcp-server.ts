@@ -199,11 +199,20 @@ export class GroupDhcpServer extends EventEmitter<GroupDhcpEvents> {
 
   private async doStart(ifname: string): Promise<boolean> {
     if (!this.config.enabled) {
-      this.log.info({ ifname }, 'group addressing is disabled: no address and no DHCP on the group interface');
+      this.log.info(
+        { ifname },
+        'group addressing is disabled: no address and no DHCP on the group interface',
+      );
       return false;
     }
     if (!isValidInterfaceName(ifname)) {
-      this.fail(new GroupDhcpError('invalid-interface', `not a network interface name: ${JSON.stringify(ifname)}`, null));
+      this.fail(
+        new GroupDhcpError(
+          'invalid-interface',
+          `not a network interface name: ${JSON.stringify(ifname)}`,
+          null,
+        ),
+      );
       return false;
     }
     const current = this.session;
@@ -226,7 +235,13 @@ export class GroupDhcpServer extends EventEmitter<GroupDhcpEvents> {
       try {
         await mkdir(this.dhcpDir, { recursive: true });
       } catch (error) {
-        this.fail(new GroupDhcpError('file-access', `cannot create ${this.dhcpDir}: ${describe(error)} (${NO_ADDRESS})`, ifname));
+        this.fail(
+          new GroupDhcpError(
+            'file-access',
+            `cannot create ${this.dhcpDir}: ${describe(error)} (${NO_ADDRESS})`,
+            ifname,
+          ),
+        );
         return false;
       }
       await this.killStale(session.pidFile);
@@ -261,7 +276,10 @@ export class GroupDhcpServer extends EventEmitter<GroupDhcpEvents> {
       await this.ip(['addr', 'del', address, 'dev', session.ifname]);
     } catch (error) {
       // Usual when the group ended first: wpa_supplicant already deleted the interface with its addresses.
-      this.log.debug({ ifname: session.ifname, err: describe(error) }, 'address not removed (interface gone?)');
+      this.log.debug(
+        { ifname: session.ifname, err: describe(error) },
+        'address not removed (interface gone?)',
+      );
     }
     this.leaseTable.clear();
     this.session = null;
@@ -300,7 +318,10 @@ export class GroupDhcpServer extends EventEmitter<GroupDhcpEvents> {
         if (ready && child.pid !== null) {
           child.ready = true;
           this.emit('running', { ifname: session.ifname, pid: child.pid, restarts: session.deaths });
-          this.log.info({ ifname: session.ifname, pid: child.pid, restarts: session.deaths }, 'dnsmasq running');
+          this.log.info(
+            { ifname: session.ifname, pid: child.pid, restarts: session.deaths },
+            'dnsmasq running',
+          );
         }
         resolveReady(ready);
       };
@@ -472,7 +493,12 @@ export class GroupDhcpServer extends EventEmitter<GroupDhcpEvents> {
       return new GroupDhcpError('iproute-missing', `${IPROUTE_MISSING} (${NO_ADDRESS})`, ifname, detail);
     }
     if (errno === 'EPERM' || errno === 'EACCES' || /Operation not permitted|Permission denied/.test(detail)) {
-      return new GroupDhcpError('no-privileges', `${NEEDS_NET_ADMIN}: ${what} (${NO_ADDRESS})`, ifname, detail);
+      return new GroupDhcpError(
+        'no-privileges',
+        `${NEEDS_NET_ADMIN}: ${what} (${NO_ADDRESS})`,
+        ifname,
+        detail,
+      );
     }
     if (/Cannot find device|does not exist/.test(detail)) {
       return new GroupDhcpError('interface-missing', `${what}: the interface does not exist`, ifname, detail);
@@ -506,11 +532,24 @@ export class GroupDhcpServer extends EventEmitter<GroupDhcpEvents> {
         detail,
       );
     }
-    if (spawnCode === 'EACCES' || /Permission denied|Operation not permitted|missing required capability/.test(text)) {
-      return new GroupDhcpError('no-privileges', `${NEEDS_NET_ADMIN}; ${detail ?? ''} (${NO_ADDRESS})`, ifname, detail);
+    if (
+      spawnCode === 'EACCES' ||
+      /Permission denied|Operation not permitted|missing required capability/.test(text)
+    ) {
+      return new GroupDhcpError(
+        'no-privileges',
+        `${NEEDS_NET_ADMIN}; ${detail ?? ''} (${NO_ADDRESS})`,
+        ifname,
+        detail,
+      );
     }
     if (/unknown interface/.test(text)) {
-      return new GroupDhcpError('interface-missing', `dnsmasq: the interface ${ifname} does not exist`, ifname, detail);
+      return new GroupDhcpError(
+        'interface-missing',
+        `dnsmasq: the interface ${ifname} does not exist`,
+        ifname,
+        detail,
+      );
     }
     if (/Address (already )?in use/.test(text)) {
       return new GroupDhcpError(
@@ -521,13 +560,19 @@ export class GroupDhcpServer extends EventEmitter<GroupDhcpEvents> {
       );
     }
     const how = signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`;
-    return new GroupDhcpError('dnsmasq-failed', `dnsmasq stopped (${how})${said ? `: ${said}` : ''}`, ifname, detail);
+    return new GroupDhcpError(
+      'dnsmasq-failed',
+      `dnsmasq stopped (${how})${said ? `: ${said}` : ''}`,
+      ifname,
+      detail,
+    );
   }
 }
 
 function describe(error: unknown): string {
   if (error === null || typeof error !== 'object') return String(error);
   const { stderr, message } = error as { stderr?: unknown; message?: unknown };
-  const text = typeof stderr === 'string' && stderr.trim() ? stderr.trim() : typeof message === 'string' ? message : '';
+  const text =
+    typeof stderr === 'string' && stderr.trim() ? stderr.trim() : typeof message === 'string' ? message : '';
   return text || String(error);
 }

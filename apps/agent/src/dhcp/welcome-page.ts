@@ -26,7 +26,13 @@ export interface WelcomePageContent {
   groupName: string | null;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
@@ -35,7 +41,12 @@ export function escapeHtml(text: string): string {
 /** Names come from the operator or the radio: escape them and drop control characters. */
 function display(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return escapeHtml(text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 200));
+  return escapeHtml(
+    text
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .trim()
+      .slice(0, 200),
+  );
 }
 
 /** The whole page, self-contained (inline style, no script, no external resource). */
@@ -70,7 +81,8 @@ choose Disconnect. Turning Wi-Fi off also ends the connection.</p>
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -152,7 +164,11 @@ export class WelcomePage {
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const pathname = (request.url ?? '/').split('?')[0];
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+      response.writeHead(405, {
+        ...SECURITY_HEADERS,
+        allow: 'GET, HEAD',
+        'content-type': 'text/plain; charset=utf-8',
+      });
       response.end('method not allowed\n');
       return;
     }

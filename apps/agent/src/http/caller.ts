@@ -36,7 +36,11 @@ export function readCookie(header: string | undefined, name: string): string | u
  * same host as the agent (another port), so the Origin's host must equal the Host header's host, or be
  * one of the configured web origins.
  */
-export function isAllowedOrigin(origin: string | undefined, hostHeader: string | undefined, webOrigins: string[]): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  hostHeader: string | undefined,
+  webOrigins: string[],
+): boolean {
   if (!origin) return true; // not a browser cross-origin request (curl, server-side fetch)
   if (webOrigins.includes(origin)) return true;
   try {

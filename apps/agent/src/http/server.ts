@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { Server as SocketServer, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { commandAccess, commands, runCommand, type Caller } from '../api/commands.js';
@@ -53,7 +58,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
 
   /** The caller of a request or socket, or null when it must log in first. */
@@ -65,7 +71,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   }
 
   function sendError(reply: FastifyReply, error: unknown) {
-    if (error instanceof ApiError) return reply.code(error.httpStatus).send({ status: 'error', error: error.toBody() });
+    if (error instanceof ApiError)
+      return reply.code(error.httpStatus).send({ status: 'error', error: error.toBody() });
     log.error({ err: error }, 'request failed');
     return reply.code(500).send({ status: 'error', error: { code: 'internal', message: 'internal error' } });
   }
@@ -74,7 +81,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     if (!isAllowedOrigin(origin, request.headers.host, webOrigins)) {
-      return reply.code(403).send({ status: 'error', error: { code: 'forbidden', message: 'cross-site request refused' } });
+      return reply
+        .code(403)
+        .send({ status: 'error', error: { code: 'forbidden', message: 'cross-site request refused' } });
     }
     if (origin) {
       reply.header('access-control-allow-origin', origin);
@@ -91,11 +100,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 413) return sendError(reply, new ApiError('bad-request', 'request body too large (limit 64 KiB)'));
+    if (status === 413)
+      return sendError(reply, new ApiError('bad-request', 'request body too large (limit 64 KiB)'));
     if (status >= 400 && status < 500) return sendError(reply, new ApiError('bad-request', error.message));
     return sendError(reply, error);
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, new ApiError('not-found', `no route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new ApiError('not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
 
   app.get('/healthz', async () => ({ status: 'ok', daemon: kiosk.state().daemon }));
   app.get('/metrics', async (_request, reply) => {
@@ -110,7 +122,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   app.post('/api/auth/login', async (request, reply) => {
     const client = clientAddressOf(request.raw, trustProxy) ?? 'unknown';
     const body = loginBody.safeParse(request.body);
-    if (!body.success) return sendError(reply, new ApiError('bad-request', `passcode: ${body.error.issues[0]?.message}`, 'passcode'));
+    if (!body.success)
+      return sendError(
+        reply,
+        new ApiError('bad-request', `passcode: ${body.error.issues[0]?.message}`, 'passcode'),
+      );
     try {
       const session = await auth.login(client, body.data.passcode);
       void reply.header(
@@ -165,22 +181,33 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   io.on('connection', (socket: Socket) => {
     const caller = callerOf(socket.request);
-    socket.emit('hello', { product: 'Wi-Fi Direct Kiosk', authenticated: caller !== null, kiosk: caller?.actor === 'kiosk' });
+    socket.emit('hello', {
+      product: 'Wi-Fi Direct Kiosk',
+      authenticated: caller !== null,
+      kiosk: caller?.actor === 'kiosk',
+    });
     if (caller) {
       void socket.join('operators');
       socket.emit('state', kiosk.state());
     }
     socket.on('command', async (message: unknown, ack: unknown) => {
-      const respond = typeof ack === 'function' ? (ack as (result: ApiResult<unknown>) => void) : () => undefined;
+      const respond =
+        typeof ack === 'function' ? (ack as (result: ApiResult<unknown>) => void) : () => undefined;
       try {
-        const parsed = z.object({ name: z.string().max(64), input: z.unknown().optional() }).safeParse(message);
+        const parsed = z
+          .object({ name: z.string().max(64), input: z.unknown().optional() })
+          .safeParse(message);
         if (!parsed.success) throw new ApiError('bad-request', 'a command is { name, input }', 'name');
         const access = commandAccess(parsed.data.name);
-        if (access === undefined) throw new ApiError('not-found', `unknown command '${parsed.data.name}'`, 'name');
+        if (access === undefined)
+          throw new ApiError('not-found', `unknown command '${parsed.data.name}'`, 'name');
         // Re-check on every command: the login session may have expired since the socket connected.
         const current = callerOf(socket.request);
         if (access !== 'public' && !current) throw new ApiError('unauthorized', 'log in first');
-        const data = await runCommand(parsed.data.name, parsed.data.input, { kiosk, caller: current ?? { actor: 'anonymous' } });
+        const data = await runCommand(parsed.data.name, parsed.data.input, {
+          kiosk,
+          caller: current ?? { actor: 'anonymous' },
+        });
         respond({ status: 'ok', data });
       } catch (error) {
         if (error instanceof ApiError) respond({ status: 'error', error: error.toBody() });

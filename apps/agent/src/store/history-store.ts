@@ -50,13 +50,20 @@ export class HistoryStore {
     private readonly retention = { maxAgeMs: 30 * 24 * 3600 * 1000, maxRows: 100_000 },
   ) {}
 
-  async openSession(input: { peerAddress: string; peerName: string | null; method: string }): Promise<number> {
+  async openSession(input: {
+    peerAddress: string;
+    peerName: string | null;
+    method: string;
+  }): Promise<number> {
     const row = await this.db.connectionSession.create({ data: input });
     return row.id;
   }
 
   async markConnected(id: number, data: { groupIfname: string | null; at: Date }): Promise<void> {
-    await this.db.connectionSession.update({ where: { id }, data: { connectedAt: data.at, groupIfname: data.groupIfname } });
+    await this.db.connectionSession.update({
+      where: { id },
+      data: { connectedAt: data.at, groupIfname: data.groupIfname },
+    });
   }
 
   async setSessionIp(id: number, ip: string): Promise<void> {
@@ -64,16 +71,24 @@ export class HistoryStore {
   }
 
   async closeSession(id: number, reason: string, at: Date): Promise<void> {
-    await this.db.connectionSession.updateMany({ where: { id, endedAt: null }, data: { endedAt: at, endReason: reason } });
+    await this.db.connectionSession.updateMany({
+      where: { id, endedAt: null },
+      data: { endedAt: at, endReason: reason },
+    });
   }
 
   /** Sessions left open by a crash or a daemon restart are closed with the given reason. */
   async closeOpenSessions(reason: string, at: Date): Promise<number> {
-    const result = await this.db.connectionSession.updateMany({ where: { endedAt: null }, data: { endedAt: at, endReason: reason } });
+    const result = await this.db.connectionSession.updateMany({
+      where: { endedAt: null },
+      data: { endedAt: at, endReason: reason },
+    });
     return result.count;
   }
 
-  async listSessions(query: PageQuery & { peer?: string | undefined; open?: boolean | undefined }): Promise<Page<SessionRecord>> {
+  async listSessions(
+    query: PageQuery & { peer?: string | undefined; open?: boolean | undefined },
+  ): Promise<Page<SessionRecord>> {
     const where = {
       ...(query.peer ? { OR: [{ peerAddress: query.peer }, { peerName: { contains: query.peer } }] } : {}),
       ...(query.open === undefined ? {} : query.open ? { endedAt: null } : { endedAt: { not: null } }),
@@ -106,22 +121,46 @@ export class HistoryStore {
     };
   }
 
-  async appendEvent(input: { type: string; peerAddress: string | null; summary: string; at: Date }): Promise<EventRecord> {
+  async appendEvent(input: {
+    type: string;
+    peerAddress: string | null;
+    summary: string;
+    at: Date;
+  }): Promise<EventRecord> {
     const row = await this.db.eventLogEntry.create({ data: input });
-    return { id: row.id, at: row.at.toISOString(), type: row.type, peerAddress: row.peerAddress, summary: row.summary };
+    return {
+      id: row.id,
+      at: row.at.toISOString(),
+      type: row.type,
+      peerAddress: row.peerAddress,
+      summary: row.summary,
+    };
   }
 
-  async listEvents(query: PageQuery & { type?: string | undefined; peer?: string | undefined }): Promise<Page<EventRecord>> {
+  async listEvents(
+    query: PageQuery & { type?: string | undefined; peer?: string | undefined },
+  ): Promise<Page<EventRecord>> {
     const where = {
       ...(query.type ? { type: query.type } : {}),
       ...(query.peer ? { peerAddress: query.peer } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.eventLogEntry.findMany({ where, orderBy: { id: 'desc' }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+      this.db.eventLogEntry.findMany({
+        where,
+        orderBy: { id: 'desc' },
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+      }),
       this.db.eventLogEntry.count({ where }),
     ]);
     return {
-      items: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), type: r.type, peerAddress: r.peerAddress, summary: r.summary })),
+      items: rows.map((r) => ({
+        id: r.id,
+        at: r.at.toISOString(),
+        type: r.type,
+        peerAddress: r.peerAddress,
+        summary: r.summary,
+      })),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -130,23 +169,43 @@ export class HistoryStore {
 
   /** Bounded retention: older than maxAge or beyond maxRows newest rows. */
   async pruneEvents(now: Date): Promise<number> {
-    const old = await this.db.eventLogEntry.deleteMany({ where: { at: { lt: new Date(now.getTime() - this.retention.maxAgeMs) } } });
-    const cutoff = await this.db.eventLogEntry.findFirst({ orderBy: { id: 'desc' }, skip: this.retention.maxRows, select: { id: true } });
-    const excess = cutoff ? await this.db.eventLogEntry.deleteMany({ where: { id: { lte: cutoff.id } } }) : { count: 0 };
+    const old = await this.db.eventLogEntry.deleteMany({
+      where: { at: { lt: new Date(now.getTime() - this.retention.maxAgeMs) } },
+    });
+    const cutoff = await this.db.eventLogEntry.findFirst({
+      orderBy: { id: 'desc' },
+      skip: this.retention.maxRows,
+      select: { id: true },
+    });
+    const excess = cutoff
+      ? await this.db.eventLogEntry.deleteMany({ where: { id: { lte: cutoff.id } } })
+      : { count: 0 };
     return old.count + excess.count;
   }
 
   async audit(actor: string, action: string, detail: unknown): Promise<void> {
-    await this.db.auditEntry.create({ data: { actor, action, detail: detail === undefined ? null : JSON.stringify(detail) } });
+    await this.db.auditEntry.create({
+      data: { actor, action, detail: detail === undefined ? null : JSON.stringify(detail) },
+    });
   }
 
   async listAudit(query: PageQuery): Promise<Page<AuditRecord>> {
     const [rows, total] = await Promise.all([
-      this.db.auditEntry.findMany({ orderBy: { id: 'desc' }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+      this.db.auditEntry.findMany({
+        orderBy: { id: 'desc' },
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+      }),
       this.db.auditEntry.count(),
     ]);
     return {
-      items: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, detail: r.detail })),
+      items: rows.map((r) => ({
+        id: r.id,
+        at: r.at.toISOString(),
+        actor: r.actor,
+        action: r.action,
+        detail: r.detail,
+      })),
       total,
       page: query.page,
       pageSize: query.pageSize,

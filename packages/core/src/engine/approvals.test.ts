@@ -8,7 +8,10 @@ const A = PHONE_2.address;
 const WHITELIST = [{ id: 'w', address: PHONE.address, name: null }];
 
 function pendingApproval(line = lines.provDiscPbc(PHONE_2)): EngineDriver {
-  const kiosk = EngineDriver.started({ whitelist: WHITELIST, settings: { approvalTimeoutMs: 60_000, discoveryIntervalMs: 300_000 } });
+  const kiosk = EngineDriver.started({
+    whitelist: WHITELIST,
+    settings: { approvalTimeoutMs: 60_000, discoveryIntervalMs: 300_000 },
+  });
   kiosk.event(line);
   return kiosk;
 }
@@ -19,13 +22,29 @@ describe('operator approval of push-button requests from unknown peers', () => {
     const effects = kiosk.event(lines.provDiscPbc(PHONE_2));
     expect(commandsOf(effects)).toEqual([]);
     expect(effects).toContainEqual({ kind: 'set-timer', timerId: 'approval:approval-1', at: 61_000 });
-    expect(notificationsOf(effects)).toContainEqual({ type: 'approval-pending', id: 'approval-1', address: A, name: 'Pixel 8', expiresAt: 61_000 });
-    expect(snapshot(kiosk.state).pendingApprovals).toEqual([{ id: 'approval-1', address: A, name: 'Pixel 8', method: 'pbc', expiresAt: 61_000 }]);
+    expect(notificationsOf(effects)).toContainEqual({
+      type: 'approval-pending',
+      id: 'approval-1',
+      address: A,
+      name: 'Pixel 8',
+      expiresAt: 61_000,
+    });
+    expect(snapshot(kiosk.state).pendingApprovals).toEqual([
+      { id: 'approval-1', address: A, name: 'Pixel 8', method: 'pbc', expiresAt: 61_000 },
+    ]);
   });
 
   it.each([
-    { via: 'provision discovery', line: lines.provDiscPbc(PHONE_2), command: `P2P_CONNECT ${A} pbc auth go_intent=15` },
-    { via: 'GO negotiation request', line: lines.goNegRequest(4, PHONE_2), command: `P2P_CONNECT ${A} pbc go_intent=15` },
+    {
+      via: 'provision discovery',
+      line: lines.provDiscPbc(PHONE_2),
+      command: `P2P_CONNECT ${A} pbc auth go_intent=15`,
+    },
+    {
+      via: 'GO negotiation request',
+      line: lines.goNegRequest(4, PHONE_2),
+      command: `P2P_CONNECT ${A} pbc go_intent=15`,
+    },
   ])('approve ($via) → $command', ({ line, command }) => {
     const kiosk = pendingApproval(line);
     const effects = kiosk.run([{ operator: { type: 'approve', id: 'approval-1', remember: false } }]);
@@ -48,7 +67,13 @@ describe('operator approval of push-button requests from unknown peers', () => {
     const kiosk = pendingApproval();
     const effects = kiosk.run([{ operator: { type: 'approve', id: 'approval-1', remember: true } }]);
     expect(effects).toContainEqual({ kind: 'remember-peer', address: A, name: 'Pixel 8' });
-    expect(notificationsOf(effects)).toContainEqual({ type: 'approved', id: 'approval-1', address: A, name: 'Pixel 8', remember: true });
+    expect(notificationsOf(effects)).toContainEqual({
+      type: 'approved',
+      id: 'approval-1',
+      address: A,
+      name: 'Pixel 8',
+      remember: true,
+    });
   });
 
   it('deny → P2P_REJECT, then discover again', () => {
@@ -56,7 +81,13 @@ describe('operator approval of push-button requests from unknown peers', () => {
     kiosk.advance(5_000);
     const effects = kiosk.run([{ operator: { type: 'deny', id: 'approval-1' } }]);
     expect(commandsOf(effects)).toEqual([`P2P_REJECT ${A}`, 'P2P_FIND']);
-    expect(notificationsOf(effects)).toContainEqual({ type: 'denied', address: A, name: 'Pixel 8', reason: 'operator', id: 'approval-1' });
+    expect(notificationsOf(effects)).toContainEqual({
+      type: 'denied',
+      address: A,
+      name: 'Pixel 8',
+      reason: 'operator',
+      id: 'approval-1',
+    });
   });
 
   it('no answer within approvalTimeoutMs → expired, P2P_REJECT, discover again', () => {
@@ -64,13 +95,20 @@ describe('operator approval of push-button requests from unknown peers', () => {
     expect(commandsOf(kiosk.advance(59_000)).filter((c) => c !== 'P2P_FIND')).toEqual([]);
     const effects = kiosk.advance(1_000);
     expect(commandsOf(effects)).toEqual([`P2P_REJECT ${A}`, 'P2P_FIND']);
-    expect(notificationsOf(effects)).toContainEqual({ type: 'approval-expired', id: 'approval-1', address: A, name: 'Pixel 8' });
+    expect(notificationsOf(effects)).toContainEqual({
+      type: 'approval-expired',
+      id: 'approval-1',
+      address: A,
+      name: 'Pixel 8',
+    });
   });
 
   it('an approval while another phone is connecting is answered after that negotiation ends', () => {
     const kiosk = pendingApproval();
     kiosk.run([{ event: lines.goNegRequest(4, PHONE) }, { reply: 'P2P_CONNECT' }]);
-    expect(commandsOf(kiosk.run([{ operator: { type: 'approve', id: 'approval-1', remember: false } }]))).toEqual([]);
+    expect(
+      commandsOf(kiosk.run([{ operator: { type: 'approve', id: 'approval-1', remember: false } }])),
+    ).toEqual([]);
     const after = kiosk.run([{ event: lines.groupStarted() }, { event: lines.staConnected(PHONE) }]);
     // The kiosk is GO by now: the phone is invited into the running group (one group, several clients).
     expect(commandsOf(after)).toEqual([`P2P_INVITE group=p2p-wlan0-0 peer=${A}`]);
@@ -100,7 +138,9 @@ describe('operator approval of push-button requests from unknown peers', () => {
 
 describe('a peer that displays its PIN', () => {
   function askingForPin(): EngineDriver {
-    const kiosk = EngineDriver.started({ settings: { approvalTimeoutMs: 30_000, discoveryIntervalMs: 300_000 } });
+    const kiosk = EngineDriver.started({
+      settings: { approvalTimeoutMs: 30_000, discoveryIntervalMs: 300_000 },
+    });
     kiosk.event(lines.provDiscEnterPin(PHONE_2));
     return kiosk;
   }
@@ -109,13 +149,19 @@ describe('a peer that displays its PIN', () => {
     const kiosk = EngineDriver.started();
     const effects = kiosk.event(lines.provDiscEnterPin(PHONE_2));
     expect(commandsOf(effects)).toEqual([]);
-    expect(notificationsOf(effects)).toContainEqual({ type: 'peer-pin-requested', address: A, name: 'Pixel 8' });
+    expect(notificationsOf(effects)).toContainEqual({
+      type: 'peer-pin-requested',
+      address: A,
+      name: 'Pixel 8',
+    });
     expect(snapshot(kiosk.state).peerPinRequest).toEqual({ address: A, name: 'Pixel 8' });
   });
 
   it('an invalid PIN is refused (checksum), the request stays', () => {
     const kiosk = askingForPin();
-    expect(checkOperatorAction(kiosk.state, { type: 'enter-peer-pin', address: A, pin: '12345678' })).toMatchObject({ ok: false, code: 'invalid-pin' });
+    expect(
+      checkOperatorAction(kiosk.state, { type: 'enter-peer-pin', address: A, pin: '12345678' }),
+    ).toMatchObject({ ok: false, code: 'invalid-pin' });
     kiosk.run([{ operator: { type: 'enter-peer-pin', address: A, pin: '12345678' } }]);
     expect(snapshot(kiosk.state).peerPinRequest).not.toBeNull();
   });
@@ -129,6 +175,8 @@ describe('a peer that displays its PIN', () => {
   it('the operator dismisses it → P2P_REJECT', () => {
     const kiosk = askingForPin();
     // The P2P_FIND sent at start-up a moment ago is still running: no second one.
-    expect(commandsOf(kiosk.run([{ operator: { type: 'dismiss-peer-pin', address: A } }]))).toEqual([`P2P_REJECT ${A}`]);
+    expect(commandsOf(kiosk.run([{ operator: { type: 'dismiss-peer-pin', address: A } }]))).toEqual([
+      `P2P_REJECT ${A}`,
+    ]);
   });
 });

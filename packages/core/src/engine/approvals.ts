@@ -39,7 +39,13 @@ export function askOperator(t: Transition, request: PeerRequest): void {
   const approval: PbcApproval = { id, request, expiresAt: t.now + t.state.settings.approvalTimeoutMs };
   t.update({ nextApprovalId: t.state.nextApprovalId + 1, approvals: [...t.state.approvals, approval] });
   t.setTimer(approvalTimerId(id), approval.expiresAt);
-  t.notify({ type: 'approval-pending', id, address: request.address, name: request.name, expiresAt: approval.expiresAt });
+  t.notify({
+    type: 'approval-pending',
+    id,
+    address: request.address,
+    name: request.name,
+    expiresAt: approval.expiresAt,
+  });
 }
 
 function takeApproval(t: Transition, id: string): PbcApproval | null {

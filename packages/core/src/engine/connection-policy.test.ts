@@ -41,26 +41,37 @@ describe('admission policy', () => {
     [{ persistent: true }, false, { kind: 'refuse', reason: 'unknown-peer' }],
     [{ persistent: false }, true, { kind: 'refuse', reason: 'unknown-peer' }],
   ])('persistent group invitation %j whitelisted=%s → %j', (settings, whitelisted, expected) => {
-    expect(decide(request('pbc', 'invitation'), defaultEngineSettings(settings), whitelisted)).toEqual(expected);
+    expect(decide(request('pbc', 'invitation'), defaultEngineSettings(settings), whitelisted)).toEqual(
+      expected,
+    );
   });
 
   it('dynamic mode end to end: whitelisted pbc connects, unknown pbc waits for the operator, unknown PIN connects', () => {
     const kiosk = EngineDriver.started({ whitelist: [{ id: 'w', address: PHONE.address, name: null }] });
     expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE_2)))).toEqual([]);
     expect(snapshot(kiosk.state).pendingApprovals).toHaveLength(1);
-    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE)))).toEqual([`P2P_CONNECT ${PHONE.address} pbc go_intent=15`]);
+    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE)))).toEqual([
+      `P2P_CONNECT ${PHONE.address} pbc go_intent=15`,
+    ]);
   });
 
   it.each([
     { settings: { mode: 'static-pin' } as const, line: lines.goNegRequest(4), reason: 'pin-required' },
     { settings: { unknownPbc: 'pin' } as const, line: lines.provDiscPbc(PHONE_2), reason: 'pin-required' },
-    { settings: { mode: 'static-pbc' } as const, line: lines.provDiscShowPin('82433994', PHONE_2), reason: 'pbc-only' },
-  ])('a method the mode does not offer is refused with P2P_REJECT ($reason)', ({ settings, line, reason }) => {
-    const kiosk = EngineDriver.started({ settings });
-    const effects = kiosk.event(line);
-    expect(commandsOf(effects)[0]).toMatch(/^P2P_REJECT /);
-    expect(notificationsOf(effects)).toContainEqual(expect.objectContaining({ type: 'denied', reason }));
-  });
+    {
+      settings: { mode: 'static-pbc' } as const,
+      line: lines.provDiscShowPin('82433994', PHONE_2),
+      reason: 'pbc-only',
+    },
+  ])(
+    'a method the mode does not offer is refused with P2P_REJECT ($reason)',
+    ({ settings, line, reason }) => {
+      const kiosk = EngineDriver.started({ settings });
+      const effects = kiosk.event(line);
+      expect(commandsOf(effects)[0]).toMatch(/^P2P_REJECT /);
+      expect(notificationsOf(effects)).toContainEqual(expect.objectContaining({ type: 'denied', reason }));
+    },
+  );
 });
 
 describe('matchWhitelist', () => {
@@ -85,6 +96,8 @@ describe('matchWhitelist', () => {
   it('a whitelist update applies to the next request', () => {
     const kiosk = EngineDriver.started();
     kiosk.send({ kind: 'whitelist', entries: [{ id: 'n', address: null, name: 'Pixel 8' }] });
-    expect(commandsOf(kiosk.event(lines.provDiscPbc(PHONE_2)))).toEqual([`P2P_CONNECT ${PHONE_2.address} pbc auth go_intent=15`]);
+    expect(commandsOf(kiosk.event(lines.provDiscPbc(PHONE_2)))).toEqual([
+      `P2P_CONNECT ${PHONE_2.address} pbc auth go_intent=15`,
+    ]);
   });
 });

@@ -16,16 +16,22 @@ export type PolicyDecision =
  */
 export function decide(request: PeerRequest, settings: EngineSettings, whitelisted: boolean): PolicyDecision {
   if (request.via === 'invitation')
-    return whitelisted && settings.persistent ? { kind: 'accept' } : { kind: 'refuse', reason: 'unknown-peer' };
+    return whitelisted && settings.persistent
+      ? { kind: 'accept' }
+      : { kind: 'refuse', reason: 'unknown-peer' };
   switch (request.method) {
     case 'pbc':
       if (settings.mode === 'static-pbc') return { kind: 'accept' };
       if (settings.mode === 'static-pin') return { kind: 'refuse', reason: 'pin-required' };
       if (whitelisted) return { kind: 'accept' };
-      return settings.unknownPbc === 'approve' ? { kind: 'ask-operator' } : { kind: 'refuse', reason: 'pin-required' };
+      return settings.unknownPbc === 'approve'
+        ? { kind: 'ask-operator' }
+        : { kind: 'refuse', reason: 'pin-required' };
     case 'display':
       return settings.mode === 'static-pbc' ? { kind: 'refuse', reason: 'pbc-only' } : { kind: 'accept' };
     case 'keypad':
-      return settings.mode === 'static-pbc' ? { kind: 'refuse', reason: 'pbc-only' } : { kind: 'ask-peer-pin' };
+      return settings.mode === 'static-pbc'
+        ? { kind: 'refuse', reason: 'pbc-only' }
+        : { kind: 'ask-peer-pin' };
   }
 }

@@ -21,7 +21,10 @@ function withClientAndPending(): EngineDriver {
 
 describe('the daemon going away and coming back', () => {
   it.each([
-    { name: 'daemon-lost from the control client', lose: (k: EngineDriver) => k.send({ kind: 'daemon-lost' }) },
+    {
+      name: 'daemon-lost from the control client',
+      lose: (k: EngineDriver) => k.send({ kind: 'daemon-lost' }),
+    },
     { name: 'CTRL-EVENT-TERMINATING', lose: (k: EngineDriver) => k.event(lines.terminating()) },
   ])('$name: disconnected, group and clients cleared, sessions end with daemon-restart', ({ lose }) => {
     const kiosk = withClientAndPending();
@@ -34,7 +37,12 @@ describe('the daemon going away and coming back', () => {
       { type: 'daemon-lost' },
     ]);
     expect(effects).toContainEqual({ kind: 'cancel-timer', timerId: 'discovery' });
-    expect(snapshot(kiosk.state)).toMatchObject({ daemon: 'disconnected', group: null, clients: [], pendingApprovals: [] });
+    expect(snapshot(kiosk.state)).toMatchObject({
+      daemon: 'disconnected',
+      group: null,
+      clients: [],
+      pendingApprovals: [],
+    });
     expect(snapshot(kiosk.state).lastError?.code).toBe('daemon-restart');
   });
 
@@ -42,7 +50,9 @@ describe('the daemon going away and coming back', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run([{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }]);
     const effects = kiosk.send({ kind: 'daemon-lost' });
-    expect(notificationsOf(effects)).toContainEqual(expect.objectContaining({ type: 'failed', reason: 'daemon-restart' }));
+    expect(notificationsOf(effects)).toContainEqual(
+      expect.objectContaining({ type: 'failed', reason: 'daemon-restart' }),
+    );
   });
 
   it('while it is away: events, timers and requests do nothing', () => {
@@ -73,6 +83,11 @@ describe('the daemon going away and coming back', () => {
     const kiosk = withClientAndPending();
     const effects = kiosk.send({ kind: 'stop' });
     expect(commandsOf(effects)).toEqual(['P2P_STOP_FIND', 'P2P_GROUP_REMOVE p2p-wlan0-0']);
-    expect(notificationsOf(effects)).toContainEqual({ type: 'disconnected', address: PHONE.address, name: 'phone', reason: 'stopped' });
+    expect(notificationsOf(effects)).toContainEqual({
+      type: 'disconnected',
+      address: PHONE.address,
+      name: 'phone',
+      reason: 'stopped',
+    });
   });
 });

@@ -12,22 +12,43 @@ import type { Transition } from './transition.js';
  * Ends everything that lived in wpa_supplicant: sessions, clients, the group, pending decisions and timers.
  * Used when the daemon went away and when the kiosk stops.
  */
-export function endEverything(t: Transition, reason: Extract<DisconnectReason, 'daemon-restart' | 'stopped'>): void {
+export function endEverything(
+  t: Transition,
+  reason: Extract<DisconnectReason, 'daemon-restart' | 'stopped'>,
+): void {
   const s = t.state;
   if (s.session) {
     const { request, id } = s.session;
     const failure = FAILURES.daemonRestart;
     if (reason === 'daemon-restart') {
-      t.notify({ type: 'failed', address: request.address, name: request.name, sessionId: id, reason: failure.code, message: failure.message });
+      t.notify({
+        type: 'failed',
+        address: request.address,
+        name: request.name,
+        sessionId: id,
+        reason: failure.code,
+        message: failure.message,
+      });
     }
     t.cancelTimer(setupTimerId(id));
     if (s.session.failure) t.cancelTimer(teardownTimerId(id));
   }
-  for (const client of s.clients) t.notify({ type: 'disconnected', address: client.address, name: client.name, reason });
-  if (s.group) t.notify({ type: 'group-removed', ifname: s.group.ifname, reason: reason === 'stopped' ? 'STOPPED' : 'DAEMON_RESTART' });
+  for (const client of s.clients)
+    t.notify({ type: 'disconnected', address: client.address, name: client.name, reason });
+  if (s.group)
+    t.notify({
+      type: 'group-removed',
+      ifname: s.group.ifname,
+      reason: reason === 'stopped' ? 'STOPPED' : 'DAEMON_RESTART',
+    });
   for (const approval of s.approvals) {
     t.cancelTimer(approvalTimerId(approval.id));
-    t.notify({ type: 'approval-expired', id: approval.id, address: approval.request.address, name: approval.request.name });
+    t.notify({
+      type: 'approval-expired',
+      id: approval.id,
+      address: approval.request.address,
+      name: approval.request.name,
+    });
   }
   if (s.peerPin) t.cancelTimer(PEER_PIN_TIMER);
   if (s.idleTimerArmed) t.cancelTimer(IDLE_GRACE_TIMER);
@@ -53,7 +74,10 @@ export function onDaemonLost(t: Transition): void {
   if (!t.state.started || t.state.daemon === 'disconnected') return;
   endEverything(t, 'daemon-restart');
   const failure = FAILURES.daemonRestart;
-  t.update({ daemon: 'disconnected', lastError: { code: failure.code, message: failure.message, at: t.now } });
+  t.update({
+    daemon: 'disconnected',
+    lastError: { code: failure.code, message: failure.message, at: t.now },
+  });
   t.notify({ type: 'daemon-lost' });
 }
 

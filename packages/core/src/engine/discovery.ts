@@ -37,7 +37,8 @@ export function maybeFind(t: Transition): void {
   const s = t.state;
   if (!s.findDue || !s.discoverable || s.session !== null || s.sync !== null) return;
   // Seed order: P2P_GROUP_REMOVE, its reply, then P2P_FIND.
-  if (s.group?.removing || Object.values(s.pending).some((pending) => pending.purpose === 'remove-group')) return;
+  if (s.group?.removing || Object.values(s.pending).some((pending) => pending.purpose === 'remove-group'))
+    return;
   if (capacityLeft(t) <= 0) return;
   t.command(kioskCommands.find(), 'find');
   t.update({ findDue: false, lastFindAt: t.now });

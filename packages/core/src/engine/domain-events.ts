@@ -6,13 +6,7 @@ export type RequestVia = 'go-neg' | 'prov-disc' | 'join' | 'invitation' | 'disco
 
 /** Why a request was turned down. */
 export type RefusalReason =
-  | 'operator'
-  | 'group-full'
-  | 'pin-required'
-  | 'pbc-only'
-  | 'unknown-peer'
-  | 'busy'
-  | 'not-discoverable';
+  'operator' | 'group-full' | 'pin-required' | 'pbc-only' | 'unknown-peer' | 'busy' | 'not-discoverable';
 
 /** Why a client left the group. */
 export type DisconnectReason = 'left' | 'kicked' | 'group-removed' | 'daemon-restart' | 'stopped';
@@ -51,7 +45,12 @@ export type DomainEvent =
       readonly reason: RefusalReason;
       readonly id?: string;
     }
-  | { readonly type: 'approval-expired'; readonly id: string; readonly address: string; readonly name: string }
+  | {
+      readonly type: 'approval-expired';
+      readonly id: string;
+      readonly address: string;
+      readonly name: string;
+    }
   | { readonly type: 'peer-pin-requested'; readonly address: string; readonly name: string }
   | {
       readonly type: 'connecting';
@@ -61,7 +60,12 @@ export type DomainEvent =
       readonly method: ConnectMethod;
       readonly via: RequestVia;
     }
-  | { readonly type: 'connected'; readonly address: string; readonly name: string; readonly sessionId: number | null }
+  | {
+      readonly type: 'connected';
+      readonly address: string;
+      readonly name: string;
+      readonly sessionId: number | null;
+    }
   | {
       readonly type: 'disconnected';
       readonly address: string;
@@ -76,7 +80,12 @@ export type DomainEvent =
       readonly reason: FailureCode;
       readonly message: string;
     }
-  | { readonly type: 'group-started'; readonly ifname: string; readonly ssid: string; readonly freq: number | null }
+  | {
+      readonly type: 'group-started';
+      readonly ifname: string;
+      readonly ssid: string;
+      readonly freq: number | null;
+    }
   | { readonly type: 'group-removed'; readonly ifname: string; readonly reason: string }
   | { readonly type: 'pin-rotated' }
   | { readonly type: 'discoverable-changed'; readonly discoverable: boolean }

@@ -10,12 +10,22 @@ const rows: { name: string; settings?: object; steps: DriverStep[]; commands: st
   {
     name: 'SHOW-PIN retransmitted 0.5 s later with a new random PIN: one P2P_CONNECT … auth',
     settings: { fixedPin: '12345670' },
-    steps: [{ event: lines.provDiscShowPin('82433994') }, { advance: 500 }, { reply: 'P2P_CONNECT' }, { event: lines.provDiscShowPin('56473829') }],
+    steps: [
+      { event: lines.provDiscShowPin('82433994') },
+      { advance: 500 },
+      { reply: 'P2P_CONNECT' },
+      { event: lines.provDiscShowPin('56473829') },
+    ],
     commands: [`P2P_CONNECT ${A} 12345670 display auth go_intent=15`],
   },
   {
     name: 'GO-NEG-REQUEST repeated while the answer is on its way',
-    steps: [{ event: lines.goNegRequest(4) }, { event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, { event: lines.goNegRequest(4) }],
+    steps: [
+      { event: lines.goNegRequest(4) },
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      { event: lines.goNegRequest(4) },
+    ],
     commands: [`P2P_CONNECT ${A} pbc go_intent=15`],
   },
   {
@@ -25,12 +35,23 @@ const rows: { name: string; settings?: object; steps: DriverStep[]; commands: st
   },
   {
     name: 'a request repeated while its approval is pending: one approval',
-    steps: [{ event: lines.provDiscPbc(PHONE_2) }, { event: lines.provDiscPbc(PHONE_2) }, { event: lines.goNegRequest(4, PHONE_2) }],
+    steps: [
+      { event: lines.provDiscPbc(PHONE_2) },
+      { event: lines.provDiscPbc(PHONE_2) },
+      { event: lines.goNegRequest(4, PHONE_2) },
+    ],
     commands: [],
   },
   {
     name: 'a request from a phone already in the group',
-    steps: [{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, { event: lines.groupStarted() }, { event: lines.staConnected() }, { reply: 'P2P_FIND' }, { event: lines.provDiscPbc(PHONE, 'p2p-wlan0-0') }],
+    steps: [
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      { event: lines.groupStarted() },
+      { event: lines.staConnected() },
+      { reply: 'P2P_FIND' },
+      { event: lines.provDiscPbc(PHONE, 'p2p-wlan0-0') },
+    ],
     commands: [`P2P_CONNECT ${A} pbc go_intent=15`, 'P2P_FIND'],
   },
 ];

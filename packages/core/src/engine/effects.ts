@@ -23,7 +23,12 @@ export type CommandPurpose =
 
 /** The plan the reducer returns: data only; the runner executes it. */
 export type Effect =
-  | { readonly kind: 'command'; readonly requestId: number; readonly command: string; readonly purpose: CommandPurpose }
+  | {
+      readonly kind: 'command';
+      readonly requestId: number;
+      readonly command: string;
+      readonly purpose: CommandPurpose;
+    }
   | { readonly kind: 'set-timer'; readonly timerId: string; readonly at: number }
   | { readonly kind: 'cancel-timer'; readonly timerId: string }
   | { readonly kind: 'notify'; readonly event: DomainEvent }

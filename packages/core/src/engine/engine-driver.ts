@@ -95,7 +95,9 @@ export class EngineDriver {
   replyAll(replies: Readonly<Record<string, string>> = {}): Effect[] {
     const effects: Effect[] = [];
     for (let guard = 0; guard < 100; guard++) {
-      const ids = Object.keys(this.state.pending).map(Number).sort((a, b) => a - b);
+      const ids = Object.keys(this.state.pending)
+        .map(Number)
+        .sort((a, b) => a - b);
       const id = ids[0];
       if (id === undefined) return effects;
       const command = this.state.pending[id]?.command ?? '';

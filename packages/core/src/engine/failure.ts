@@ -39,8 +39,14 @@ export function busyFailure(): Failure {
 export function wpsFailure(configError: number | null): Failure {
   if (configError === 18) return { code: 'wrong-pin', message: 'The PIN typed on the phone was wrong.' };
   if (configError === 12)
-    return { code: 'pbc-overlap', message: 'Two phones pressed the push button at once; try again one by one.' };
-  return { code: 'wps-failed', message: `WPS provisioning failed (config_error=${configError ?? 'unknown'}).` };
+    return {
+      code: 'pbc-overlap',
+      message: 'Two phones pressed the push button at once; try again one by one.',
+    };
+  return {
+    code: 'wps-failed',
+    message: `WPS provisioning failed (config_error=${configError ?? 'unknown'}).`,
+  };
 }
 
 export const FAILURES = {

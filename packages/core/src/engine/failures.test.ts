@@ -19,7 +19,12 @@ function connecting(): EngineDriver {
 
 /** Each failure ends the negotiation with a specific reason and the kiosk is discoverable again. */
 const failures: { name: string; steps: DriverStep[]; code: FailureCode; commands: string[] }[] = [
-  { name: 'P2P-GO-NEG-FAILURE', steps: [{ event: lines.goNegFailure(1) }], code: 'go-neg-failed', commands: ['P2P_FIND'] },
+  {
+    name: 'P2P-GO-NEG-FAILURE',
+    steps: [{ event: lines.goNegFailure(1) }],
+    code: 'go-neg-failed',
+    commands: ['P2P_FIND'],
+  },
   {
     name: 'P2P-GROUP-FORMATION-FAILURE',
     steps: [{ event: lines.goNegSuccess() }, { event: lines.formationFailure() }],
@@ -34,7 +39,11 @@ const failures: { name: string; steps: DriverStep[]; code: FailureCode; commands
   },
   {
     name: 'WPS-FAIL config_error=18 then the formation failure: the specific reason wins',
-    steps: [{ event: lines.wpsFail(18) }, { event: lines.formationFailure() }, { event: lines.groupRemoved('p2p-wlan0-0', 'FORMATION_FAILED') }],
+    steps: [
+      { event: lines.wpsFail(18) },
+      { event: lines.formationFailure() },
+      { event: lines.groupRemoved('p2p-wlan0-0', 'FORMATION_FAILED') },
+    ],
     code: 'wrong-pin',
     commands: ['P2P_FIND'],
   },
@@ -75,7 +84,9 @@ describe('connection failures', () => {
     const kiosk = connecting();
     const effects = kiosk.run(steps);
     expect(commandsOf(effects)).toEqual(commands);
-    expect(notificationsOf(effects)).toContainEqual(expect.objectContaining({ type: 'failed', address: A, reason: code }));
+    expect(notificationsOf(effects)).toContainEqual(
+      expect.objectContaining({ type: 'failed', address: A, reason: code }),
+    );
     expect(snapshot(kiosk.state).lastError).toMatchObject({ code });
     expect(kiosk.state.session).toBeNull();
   });
@@ -102,32 +113,61 @@ describe('connection failures', () => {
       { reply: 'P2P_GROUP_REMOVE' },
       { reply: 'P2P_CONNECT', with: 'FAIL\n' },
     ]);
-    expect(commandsOf(effects)).toEqual([CONNECT, 'INTERFACES', 'P2P_GROUP_REMOVE p2p-wlan0-2', CONNECT, 'P2P_FIND']);
+    expect(commandsOf(effects)).toEqual([
+      CONNECT,
+      'INTERFACES',
+      'P2P_GROUP_REMOVE p2p-wlan0-2',
+      CONNECT,
+      'P2P_FIND',
+    ]);
     expect(snapshot(kiosk.state).lastError?.code).toBe('connect-failed');
   });
 
   it.each([
-    { name: 'FAIL twice with no stale group to blame (the seed project: -16 only in the daemon log)', first: 'FAIL\n', second: 'FAIL\n', commands: [CONNECT, 'INTERFACES', CONNECT] },
+    {
+      name: 'FAIL twice with no stale group to blame (the seed project: -16 only in the daemon log)',
+      first: 'FAIL\n',
+      second: 'FAIL\n',
+      commands: [CONNECT, 'INTERFACES', CONNECT],
+    },
     { name: 'a FAIL that says BUSY', first: 'FAIL-BUSY\n', second: undefined, commands: [CONNECT] },
-  ])('EBUSY: $name → busy, tells the operator to stop the concurrent AP, no loop', ({ first, second, commands }) => {
-    const kiosk = EngineDriver.started({ whitelist: WHITELIST });
-    const steps: DriverStep[] = [{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT', with: first }];
-    if (second) steps.push({ reply: 'INTERFACES', with: 'wlan0\np2p-dev-wlan0\nuap0\n' }, { reply: 'P2P_CONNECT', with: second });
-    const effects = kiosk.run(steps);
-    expect(commandsOf(effects).filter((c) => c !== 'P2P_FIND')).toEqual(commands);
-    const error = snapshot(kiosk.state).lastError;
-    expect(error?.code).toBe('busy');
-    expect(error?.message).toMatch(/Stop the concurrent AP/);
-    expect(commandsOf(kiosk.advance(600_000)).filter((c) => c !== 'P2P_FIND')).toEqual([]);
-  });
+  ])(
+    'EBUSY: $name → busy, tells the operator to stop the concurrent AP, no loop',
+    ({ first, second, commands }) => {
+      const kiosk = EngineDriver.started({ whitelist: WHITELIST });
+      const steps: DriverStep[] = [{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT', with: first }];
+      if (second)
+        steps.push(
+          { reply: 'INTERFACES', with: 'wlan0\np2p-dev-wlan0\nuap0\n' },
+          { reply: 'P2P_CONNECT', with: second },
+        );
+      const effects = kiosk.run(steps);
+      expect(commandsOf(effects).filter((c) => c !== 'P2P_FIND')).toEqual(commands);
+      const error = snapshot(kiosk.state).lastError;
+      expect(error?.code).toBe('busy');
+      expect(error?.message).toMatch(/Stop the concurrent AP/);
+      expect(commandsOf(kiosk.advance(600_000)).filter((c) => c !== 'P2P_FIND')).toEqual([]);
+    },
+  );
 
   it('a joiner that never runs WPS: the walk time ends (WPS-TIMEOUT only on the group interface) → wps-timeout', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
-    kiosk.run([{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, { event: lines.groupStarted() }, { event: lines.staConnected() }]);
+    kiosk.run([
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      { event: lines.groupStarted() },
+      { event: lines.staConnected() },
+    ]);
     kiosk.replyAll();
-    kiosk.run([{ event: lines.deviceFound(PHONE_2) }, { event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') }, { reply: 'IFNAME=' }]);
+    kiosk.run([
+      { event: lines.deviceFound(PHONE_2) },
+      { event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') },
+      { reply: 'IFNAME=' },
+    ]);
     const effects = kiosk.advance(120_000);
-    expect(notificationsOf(effects)).toContainEqual(expect.objectContaining({ type: 'failed', address: PHONE_2.address, reason: 'wps-timeout' }));
+    expect(notificationsOf(effects)).toContainEqual(
+      expect.objectContaining({ type: 'failed', address: PHONE_2.address, reason: 'wps-timeout' }),
+    );
     expect(commandsOf(effects)).not.toContain('P2P_CANCEL');
   });
 
@@ -170,7 +210,12 @@ describe('connection failures', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run([{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, { event: lines.goNegFailure(1) }]);
     kiosk.replyAll();
-    kiosk.run([{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, { event: lines.groupStarted() }, { event: lines.staConnected() }]);
+    kiosk.run([
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      { event: lines.groupStarted() },
+      { event: lines.staConnected() },
+    ]);
     expect(kiosk.state.failures).toEqual({});
   });
 });

@@ -23,7 +23,11 @@ describe('group life (negotiated)', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run(phoneOneIn);
     kiosk.replyAll();
-    const joined = kiosk.run([{ event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') }, { reply: 'IFNAME=' }, { event: lines.staConnected(PHONE_2) }]);
+    const joined = kiosk.run([
+      { event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') },
+      { reply: 'IFNAME=' },
+      { event: lines.staConnected(PHONE_2) },
+    ]);
     expect(commandsOf(joined)).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC ${PHONE_2.address}`, 'P2P_FIND']);
     expect(snapshot(kiosk.state).clients.map((client) => client.name)).toEqual(['phone', 'Pixel 8']);
   });
@@ -33,7 +37,9 @@ describe('group life (negotiated)', () => {
     kiosk.run(phoneOneIn);
     kiosk.replyAll();
     kiosk.event(lines.deviceFound(PHONE_2)); // its name is whitelisted; GO-NEG-REQUEST carries no name
-    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE_2)))).toEqual([`P2P_INVITE group=p2p-wlan0-0 peer=${PHONE_2.address}`]);
+    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE_2)))).toEqual([
+      `P2P_INVITE group=p2p-wlan0-0 peer=${PHONE_2.address}`,
+    ]);
     expect(commandsOf(kiosk.reply('P2P_INVITE'))).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC ${PHONE_2.address}`]);
   });
 
@@ -41,17 +47,28 @@ describe('group life (negotiated)', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST, settings: { fixedPin: '12345670' } });
     kiosk.run(phoneOneIn);
     kiosk.replyAll();
-    expect(commandsOf(kiosk.event(lines.provDiscShowPin('82433994', PHONE_3, 'p2p-wlan0-0')))).toEqual(['IFNAME=p2p-wlan0-0 WPS_PIN any 12345670']);
+    expect(commandsOf(kiosk.event(lines.provDiscShowPin('82433994', PHONE_3, 'p2p-wlan0-0')))).toEqual([
+      'IFNAME=p2p-wlan0-0 WPS_PIN any 12345670',
+    ]);
   });
 
   it('the group stays while one client remains; the last one leaving starts the idle grace', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run(phoneOneIn);
     kiosk.replyAll();
-    kiosk.run([{ event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') }, { reply: 'IFNAME=' }, { event: lines.staConnected(PHONE_2) }]);
+    kiosk.run([
+      { event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') },
+      { reply: 'IFNAME=' },
+      { event: lines.staConnected(PHONE_2) },
+    ]);
     const first = kiosk.run([{ event: lines.staDisconnected(PHONE) }, { advance: 60_000 }]);
     expect(commandsOf(first).filter((c) => c !== 'P2P_FIND')).toEqual([]);
-    expect(notificationsOf(first)).toContainEqual({ type: 'disconnected', address: PHONE.address, name: 'phone', reason: 'left' });
+    expect(notificationsOf(first)).toContainEqual({
+      type: 'disconnected',
+      address: PHONE.address,
+      name: 'phone',
+      reason: 'left',
+    });
     const last = kiosk.run([{ event: lines.staDisconnected(PHONE_2) }, { advance: 10_000 }]);
     expect(commandsOf(last)).toEqual(['P2P_GROUP_REMOVE p2p-wlan0-0']);
   });
@@ -62,17 +79,31 @@ describe('group life (negotiated)', () => {
     kiosk.replyAll();
     const effects = kiosk.event(lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0'));
     expect(commandsOf(effects)).toEqual([`P2P_REJECT ${PHONE_2.address}`]);
-    expect(notificationsOf(effects)).toContainEqual({ type: 'denied', address: PHONE_2.address, name: 'Pixel 8', reason: 'group-full' });
+    expect(notificationsOf(effects)).toContainEqual({
+      type: 'denied',
+      address: PHONE_2.address,
+      name: 'Pixel 8',
+      reason: 'group-full',
+    });
   });
 
   it('kick → P2P_REMOVE_CLIENT, then the departure is reported as kicked', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run(phoneOneIn);
     kiosk.replyAll();
-    expect(checkOperatorAction(kiosk.state, { type: 'kick', address: PHONE.address.toUpperCase() })).toEqual({ ok: true });
-    expect(commandsOf(kiosk.run([{ operator: { type: 'kick', address: PHONE.address } }]))).toEqual([`P2P_REMOVE_CLIENT ${PHONE.address}`]);
+    expect(checkOperatorAction(kiosk.state, { type: 'kick', address: PHONE.address.toUpperCase() })).toEqual({
+      ok: true,
+    });
+    expect(commandsOf(kiosk.run([{ operator: { type: 'kick', address: PHONE.address } }]))).toEqual([
+      `P2P_REMOVE_CLIENT ${PHONE.address}`,
+    ]);
     const gone = kiosk.run([{ reply: 'P2P_REMOVE_CLIENT' }, { event: lines.staDisconnected(PHONE) }]);
-    expect(notificationsOf(gone)).toContainEqual({ type: 'disconnected', address: PHONE.address, name: 'phone', reason: 'kicked' });
+    expect(notificationsOf(gone)).toContainEqual({
+      type: 'disconnected',
+      address: PHONE.address,
+      name: 'phone',
+      reason: 'kicked',
+    });
   });
 
   it('the group removed under the clients (reason=UNAVAILABLE): clients dropped, discoverable again', () => {
@@ -98,7 +129,8 @@ describe('group life (negotiated)', () => {
 
   it('a group where the kiosk is a client is removed at once (the kiosk is always GO)', () => {
     const kiosk = EngineDriver.started();
-    const line = '<3>P2P-GROUP-STARTED p2p-wlan0-4 client ssid="DIRECT-xy" freq=2437 psk=00 go_dev_addr=42:00:00:00:05:00';
+    const line =
+      '<3>P2P-GROUP-STARTED p2p-wlan0-4 client ssid="DIRECT-xy" freq=2437 psk=00 go_dev_addr=42:00:00:00:05:00';
     expect(commandsOf(kiosk.event(line))).toEqual(['P2P_GROUP_REMOVE p2p-wlan0-4']);
   });
 
@@ -113,15 +145,30 @@ describe('group life (negotiated)', () => {
 
 describe('group life (autonomous GO)', () => {
   function standingGroup(settings = {}): EngineDriver {
-    const kiosk = EngineDriver.started({ whitelist: WHITELIST, settings: { groupMode: 'autonomous', ...settings } });
+    const kiosk = EngineDriver.started({
+      whitelist: WHITELIST,
+      settings: { groupMode: 'autonomous', ...settings },
+    });
     kiosk.event(lines.groupStarted('p2p-wlan0-0'));
     return kiosk;
   }
 
   it.each([
-    { name: 'pbc join (whitelisted)', line: lines.provDiscPbc(PHONE, 'p2p-wlan0-0'), command: `IFNAME=p2p-wlan0-0 WPS_PBC ${PHONE.address}` },
-    { name: 'PIN join: the phone types our PIN', line: lines.provDiscShowPin('82433994', PHONE_3, 'p2p-wlan0-0'), command: 'IFNAME=p2p-wlan0-0 WPS_PIN any 12345670' },
-    { name: 'GO negotiation request: invite into the standing group', line: lines.goNegRequest(4, PHONE), command: `P2P_INVITE group=p2p-wlan0-0 peer=${PHONE.address}` },
+    {
+      name: 'pbc join (whitelisted)',
+      line: lines.provDiscPbc(PHONE, 'p2p-wlan0-0'),
+      command: `IFNAME=p2p-wlan0-0 WPS_PBC ${PHONE.address}`,
+    },
+    {
+      name: 'PIN join: the phone types our PIN',
+      line: lines.provDiscShowPin('82433994', PHONE_3, 'p2p-wlan0-0'),
+      command: 'IFNAME=p2p-wlan0-0 WPS_PIN any 12345670',
+    },
+    {
+      name: 'GO negotiation request: invite into the standing group',
+      line: lines.goNegRequest(4, PHONE),
+      command: `P2P_INVITE group=p2p-wlan0-0 peer=${PHONE.address}`,
+    },
   ])('$name → $command', ({ line, command }) => {
     const kiosk = standingGroup({ fixedPin: '12345670' });
     expect(commandsOf(kiosk.event(line))).toEqual([command]);
@@ -129,7 +176,11 @@ describe('group life (autonomous GO)', () => {
 
   it('never removes the standing group when clients leave', () => {
     const kiosk = standingGroup();
-    kiosk.run([{ event: lines.provDiscPbc(PHONE, 'p2p-wlan0-0') }, { reply: 'IFNAME=' }, { event: lines.staConnected(PHONE) }]);
+    kiosk.run([
+      { event: lines.provDiscPbc(PHONE, 'p2p-wlan0-0') },
+      { reply: 'IFNAME=' },
+      { event: lines.staConnected(PHONE) },
+    ]);
     const effects = kiosk.run([{ event: lines.staDisconnected(PHONE) }, { advance: 600_000 }]);
     expect(commandsOf(effects).filter((c) => c !== 'P2P_FIND')).toEqual([]);
     expect(snapshot(kiosk.state).group?.ifname).toBe('p2p-wlan0-0');
@@ -137,20 +188,26 @@ describe('group life (autonomous GO)', () => {
 
   it('with connectOnDiscovery a whitelisted peer found nearby is invited (P2P_INVITE group= peer=)', () => {
     const kiosk = standingGroup({ connectOnDiscovery: true });
-    expect(commandsOf(kiosk.event(lines.deviceFound(PHONE_2)))).toEqual([`P2P_INVITE group=p2p-wlan0-0 peer=${PHONE_2.address}`]);
+    expect(commandsOf(kiosk.event(lines.deviceFound(PHONE_2)))).toEqual([
+      `P2P_INVITE group=p2p-wlan0-0 peer=${PHONE_2.address}`,
+    ]);
   });
 
   it('an invitation result other than 0 fails the session', () => {
     const kiosk = standingGroup();
     kiosk.run([{ event: lines.goNegRequest(4, PHONE) }, { reply: 'P2P_INVITE' }, { reply: 'IFNAME=' }]);
     const effects = kiosk.event(lines.invitationResult(1));
-    expect(notificationsOf(effects)).toContainEqual(expect.objectContaining({ type: 'failed', reason: 'invite-failed' }));
+    expect(notificationsOf(effects)).toContainEqual(
+      expect.objectContaining({ type: 'failed', reason: 'invite-failed' }),
+    );
   });
 
   it('persistent: an invitation to reinvoke from a known peer → P2P_GROUP_ADD persistent=N; from others nothing', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST, settings: { persistent: true } });
     expect(commandsOf(kiosk.event(lines.invitationReceived(0, PHONE_3)))).toEqual([]);
-    expect(commandsOf(kiosk.event(lines.invitationReceived(2, PHONE)))).toEqual(['P2P_GROUP_ADD persistent=2']);
+    expect(commandsOf(kiosk.event(lines.invitationReceived(2, PHONE)))).toEqual([
+      'P2P_GROUP_ADD persistent=2',
+    ]);
   });
 
   it('the standing group vanishing is re-added after 5 s, then 10 s; then reported, no loop', () => {
@@ -159,7 +216,11 @@ describe('group life (autonomous GO)', () => {
     expect(commandsOf(kiosk.advance(5_000))).toEqual(['P2P_GROUP_ADD']);
     kiosk.run([{ reply: 'P2P_GROUP_ADD' }, { event: lines.groupRemoved('p2p-wlan0-1', 'FORMATION_FAILED') }]);
     expect(commandsOf(kiosk.advance(10_000))).toEqual(['P2P_GROUP_ADD']);
-    const last = kiosk.run([{ reply: 'P2P_GROUP_ADD' }, { event: lines.groupRemoved('p2p-wlan0-2', 'FORMATION_FAILED') }, { advance: 600_000 }]);
+    const last = kiosk.run([
+      { reply: 'P2P_GROUP_ADD' },
+      { event: lines.groupRemoved('p2p-wlan0-2', 'FORMATION_FAILED') },
+      { advance: 600_000 },
+    ]);
     expect(commandsOf(last).filter((c) => c !== 'P2P_FIND')).toEqual([]);
     expect(snapshot(kiosk.state).lastError?.code).toBe('group-add-failed');
   });

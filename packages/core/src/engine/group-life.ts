@@ -22,7 +22,11 @@ export function onGroupStarted(t: Transition, event: EventOf<'P2P-GROUP-STARTED'
   }
   const ssid = event.ssid ?? '';
   const freq = event.freq;
-  t.update({ group: { ifname, ssid, freq, removing: false }, busy: false, standing: { ...t.state.standing, awaiting: false } });
+  t.update({
+    group: { ifname, ssid, freq, removing: false },
+    busy: false,
+    standing: { ...t.state.standing, awaiting: false },
+  });
   t.notify({ type: 'group-started', ifname, ssid, freq });
 }
 
@@ -92,7 +96,8 @@ export function onGroupRemoved(t: Transition, event: EventOf<'P2P-GROUP-REMOVED'
   t.notify({ type: 'group-removed', ifname: group.ifname, reason });
   if (group.removing) return; // the reply to our P2P_GROUP_REMOVE re-arms discovery
   requestFind(t);
-  if (t.state.settings.groupMode === 'autonomous') onStandingGroupLost(t, `the group was removed (${reason})`);
+  if (t.state.settings.groupMode === 'autonomous')
+    onStandingGroupLost(t, `the group was removed (${reason})`);
 }
 
 /**
@@ -120,7 +125,8 @@ export function manageIdleTimer(t: Transition): void {
 export function onIdleGraceTimer(t: Transition): void {
   t.update({ idleTimerArmed: false });
   const { group, clients, session, settings } = t.state;
-  if (!group || group.removing || clients.length > 0 || session || settings.groupMode !== 'negotiated') return;
+  if (!group || group.removing || clients.length > 0 || session || settings.groupMode !== 'negotiated')
+    return;
   removeGroup(t);
 }
 

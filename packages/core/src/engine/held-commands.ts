@@ -12,7 +12,12 @@ export function isSettingUp(state: EngineState): boolean {
 }
 
 /** Sends a command now, or holds it back until the connection being set up has ended. */
-export function sendOrHold(t: Transition, command: string, purpose: CommandPurpose, context: CommandContext = {}): void {
+export function sendOrHold(
+  t: Transition,
+  command: string,
+  purpose: CommandPurpose,
+  context: CommandContext = {},
+): void {
   if (t.state.daemon === 'disconnected') return;
   if (isSettingUp(t.state)) {
     t.update({ held: [...t.state.held, { command, purpose }] });

@@ -4,8 +4,18 @@ import { PHONE, PHONE_2, lines } from './fixtures/hwsim-lines.js';
 import { maskPins } from './kiosk-commands.js';
 import { snapshot } from './snapshot.js';
 
-const typedOurPin: DriverStep[] = [{ event: lines.goNegRequest(1) }, { reply: 'P2P_CONNECT' }, { event: lines.groupStarted() }, { event: lines.staConnected() }];
-const wrongPin: DriverStep[] = [{ event: lines.goNegRequest(1) }, { reply: 'P2P_CONNECT' }, { event: lines.wpsFail(18) }, { event: lines.formationFailure() }];
+const typedOurPin: DriverStep[] = [
+  { event: lines.goNegRequest(1) },
+  { reply: 'P2P_CONNECT' },
+  { event: lines.groupStarted() },
+  { event: lines.staConnected() },
+];
+const wrongPin: DriverStep[] = [
+  { event: lines.goNegRequest(1) },
+  { reply: 'P2P_CONNECT' },
+  { event: lines.wpsFail(18) },
+  { event: lines.formationFailure() },
+];
 
 describe('the keypad PIN', () => {
   it.each([
@@ -39,7 +49,12 @@ describe('the keypad PIN', () => {
   it('does not rotate after a push-button connection', () => {
     const kiosk = EngineDriver.started({ whitelist: [{ id: 'w', address: PHONE.address, name: null }] });
     const pin = snapshot(kiosk.state).pin;
-    kiosk.run([{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, { event: lines.groupStarted() }, { event: lines.staConnected() }]);
+    kiosk.run([
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      { event: lines.groupStarted() },
+      { event: lines.staConnected() },
+    ]);
     expect(snapshot(kiosk.state).pin).toBe(pin);
   });
 
@@ -52,7 +67,11 @@ describe('the keypad PIN', () => {
   it('a queued phone is answered with the PIN that was on screen when it asked', () => {
     const kiosk = EngineDriver.started();
     const shown = snapshot(kiosk.state).pin ?? '';
-    kiosk.run([{ event: lines.goNegRequest(1) }, { reply: 'P2P_CONNECT' }, { event: lines.goNegRequest(1, PHONE_2) }]);
+    kiosk.run([
+      { event: lines.goNegRequest(1) },
+      { reply: 'P2P_CONNECT' },
+      { event: lines.goNegRequest(1, PHONE_2) },
+    ]);
     const next = commandsOf(kiosk.run([{ event: lines.goNegFailure(1) }]));
     expect(next).toEqual([`P2P_CONNECT ${PHONE_2.address} ${shown} display go_intent=15`]);
   });
@@ -81,6 +100,8 @@ describe('the keypad PIN', () => {
     expect(maskPins(`P2P_CONNECT ${PHONE.address} 12345670 display go_intent=15`)).toBe(
       `P2P_CONNECT ${PHONE.address} ******** display go_intent=15`,
     );
-    expect(maskPins('IFNAME=p2p-wlan0-0 WPS_PIN any 12345670')).toBe('IFNAME=p2p-wlan0-0 WPS_PIN any ********');
+    expect(maskPins('IFNAME=p2p-wlan0-0 WPS_PIN any 12345670')).toBe(
+      'IFNAME=p2p-wlan0-0 WPS_PIN any ********',
+    );
   });
 });

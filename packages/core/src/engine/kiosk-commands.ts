@@ -69,7 +69,11 @@ export const kioskCommands = {
       goIntent: answer.goIntent,
       ...(answer.freq === undefined ? {} : { freq: answer.freq }),
     }),
-  groupAdd: (options: { persistent: boolean; persistentId: number | null; freq: number | undefined }): Command =>
+  groupAdd: (options: {
+    persistent: boolean;
+    persistentId: number | null;
+    freq: number | undefined;
+  }): Command =>
     p2pGroupAdd({
       persistent: options.persistent && (options.persistentId ?? true),
       ...(options.freq === undefined ? {} : { freq: options.freq }),

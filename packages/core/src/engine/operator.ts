@@ -12,14 +12,14 @@ import type { Transition } from './transition.js';
 
 export type OperatorErrorCode = 'not-found' | 'invalid-pin' | 'unavailable';
 export type OperatorResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: OperatorErrorCode; readonly message: string };
+  { readonly ok: true } | { readonly ok: false; readonly code: OperatorErrorCode; readonly message: string };
 
 const OK: OperatorResult = { ok: true };
 
 /** Whether an operator action applies to the current state (the API answers 404 / 400 / 503 from it). */
 export function checkOperatorAction(state: EngineState, action: OperatorAction): OperatorResult {
-  if (!state.started) return { ok: false, code: 'unavailable', message: 'The connection engine is not running.' };
+  if (!state.started)
+    return { ok: false, code: 'unavailable', message: 'The connection engine is not running.' };
   switch (action.type) {
     case 'approve':
     case 'deny':

@@ -44,7 +44,9 @@ export function requestFromEvent(state: EngineState, event: WpaEvent): PeerReque
     case 'P2P-PROV-DISC-ENTER-PIN': {
       const group = event.fields['group'] ?? null;
       const method = PROV_DISC_METHOD[event.type];
-      return make(event.peer.p2pDevAddr, event.peer.name, method, group === null ? 'prov-disc' : 'join', { group });
+      return make(event.peer.p2pDevAddr, event.peer.name, method, group === null ? 'prov-disc' : 'join', {
+        group,
+      });
     }
     case 'P2P-INVITATION-RECEIVED':
       if (event.sa === null || event.persistentId === null) return null;
@@ -107,7 +109,13 @@ export function intake(t: Transition, request: PeerRequest): void {
   if (backoff && t.now < backoff.until) return;
   if (request.via === 'discovery' && !(s.settings.connectOnDiscovery && whitelisted(s, request))) return;
   if (!s.discoverable && request.via !== 'invitation') return;
-  t.notify({ type: 'request', address: request.address, name: request.name, method: request.method, via: request.via });
+  t.notify({
+    type: 'request',
+    address: request.address,
+    name: request.name,
+    method: request.method,
+    via: request.via,
+  });
   if (capacityLeft(t) <= 0) {
     refuse(t, request, 'group-full');
     return;

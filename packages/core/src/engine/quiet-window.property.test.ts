@@ -16,7 +16,11 @@ type Step =
   | { kind: 'reply'; reply: string }
   | { kind: 'request-failed' }
   | { kind: 'advance'; ms: number }
-  | { kind: 'operator'; action: 'approve' | 'deny' | 'kick' | 'discoverable' | 'peer-pin'; phone: PhoneFixture }
+  | {
+      kind: 'operator';
+      action: 'approve' | 'deny' | 'kick' | 'discoverable' | 'peer-pin';
+      phone: PhoneFixture;
+    }
   | { kind: 'daemon'; lost: boolean };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -46,7 +50,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       fc.constant(lines.invitationResult(1)),
     ),
   }),
-  fc.record({ kind: fc.constant('reply' as const), reply: fc.constantFrom('OK\n', 'OK\n', 'FAIL\n', 'FAIL -16 busy\n') }),
+  fc.record({
+    kind: fc.constant('reply' as const),
+    reply: fc.constantFrom('OK\n', 'OK\n', 'FAIL\n', 'FAIL -16 busy\n'),
+  }),
   fc.record({ kind: fc.constant('request-failed' as const) }),
   fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 130_000 }) }),
   fc.record({
@@ -61,7 +68,10 @@ function operatorInput(driver: EngineDriver, s: Extract<Step, { kind: 'operator'
   const approval = driver.state.approvals[0];
   switch (s.action) {
     case 'approve':
-      return { kind: 'operator', action: { type: 'approve', id: approval?.id ?? 'approval-0', remember: true } };
+      return {
+        kind: 'operator',
+        action: { type: 'approve', id: approval?.id ?? 'approval-0', remember: true },
+      };
     case 'deny':
       return { kind: 'operator', action: { type: 'deny', id: approval?.id ?? 'approval-0' } };
     case 'kick':
@@ -69,7 +79,10 @@ function operatorInput(driver: EngineDriver, s: Extract<Step, { kind: 'operator'
     case 'discoverable':
       return { kind: 'operator', action: { type: 'set-discoverable', on: !driver.state.discoverable } };
     case 'peer-pin':
-      return { kind: 'operator', action: { type: 'enter-peer-pin', address: s.phone.address, pin: '87654325' } };
+      return {
+        kind: 'operator',
+        action: { type: 'enter-peer-pin', address: s.phone.address, pin: '87654325' },
+      };
   }
 }
 
@@ -104,46 +117,58 @@ function endsNegotiation(input: EngineInputBody, connectId: number, peer: string
 describe('the quiet window after P2P_CONNECT (property)', () => {
   it('after a P2P_CONNECT no command at all, hence no P2P_FIND, until the negotiation ends', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 60 }), fc.constantFrom('dynamic', 'static-pin', 'static-pbc'), (steps, mode) => {
-        const kiosk = EngineDriver.started({
-          settings: { mode, maxClients: 2 },
-          whitelist: [{ id: 'w', address: PHONE.address, name: null }],
-        });
-        // The P2P_CONNECT in flight: its request id and peer, until the negotiation ends.
-        let connecting: { id: number; peer: string } | null = null;
-        const apply = (input: EngineInputBody): Effect[] => {
-          if (connecting && endsNegotiation(input, connecting.id, connecting.peer)) connecting = null;
-          const effects = kiosk.send(input);
-          for (const effect of effects) {
-            if (effect.kind !== 'command') continue;
-            expect(connecting, `${effect.command} sent while connecting`).toBeNull();
-            if (effect.command.startsWith('P2P_CONNECT')) {
-              connecting = { id: effect.requestId, peer: effect.command.split(' ')[1] ?? '' };
+      fc.property(
+        fc.array(step, { maxLength: 60 }),
+        fc.constantFrom('dynamic', 'static-pin', 'static-pbc'),
+        (steps, mode) => {
+          const kiosk = EngineDriver.started({
+            settings: { mode, maxClients: 2 },
+            whitelist: [{ id: 'w', address: PHONE.address, name: null }],
+          });
+          // The P2P_CONNECT in flight: its request id and peer, until the negotiation ends.
+          let connecting: { id: number; peer: string } | null = null;
+          const apply = (input: EngineInputBody): Effect[] => {
+            if (connecting && endsNegotiation(input, connecting.id, connecting.peer)) connecting = null;
+            const effects = kiosk.send(input);
+            for (const effect of effects) {
+              if (effect.kind !== 'command') continue;
+              expect(connecting, `${effect.command} sent while connecting`).toBeNull();
+              if (effect.command.startsWith('P2P_CONNECT')) {
+                connecting = { id: effect.requestId, peer: effect.command.split(' ')[1] ?? '' };
+              }
             }
+            return effects;
+          };
+          for (const s of steps) {
+            if (s.kind === 'event') apply({ kind: 'event', event: parseEventLine(s.line) });
+            else if (s.kind === 'reply' || s.kind === 'request-failed') {
+              const id = Object.keys(kiosk.state.pending)
+                .map(Number)
+                .sort((a, b) => a - b)[0];
+              if (id === undefined) continue;
+              apply(
+                s.kind === 'reply'
+                  ? { kind: 'reply', requestId: id, reply: s.reply }
+                  : { kind: 'request-failed', requestId: id, error: 'timeout' },
+              );
+            } else if (s.kind === 'advance') {
+              // Fire due timers one by one through `apply`, in time order.
+              const until = kiosk.now + s.ms;
+              for (;;) {
+                const due = [...kiosk.armedTimers()]
+                  .filter(([, at]) => at <= until)
+                  .sort(([, a], [, b]) => a - b)[0];
+                if (!due) break;
+                kiosk.armedTimers().delete(due[0]);
+                kiosk.now = Math.max(kiosk.now, due[1]);
+                apply({ kind: 'timer', timerId: due[0] });
+              }
+              kiosk.now = until;
+            } else if (s.kind === 'operator') apply(operatorInput(kiosk, s));
+            else apply({ kind: s.lost ? 'daemon-lost' : 'daemon-back' });
           }
-          return effects;
-        };
-        for (const s of steps) {
-          if (s.kind === 'event') apply({ kind: 'event', event: parseEventLine(s.line) });
-          else if (s.kind === 'reply' || s.kind === 'request-failed') {
-            const id = Object.keys(kiosk.state.pending).map(Number).sort((a, b) => a - b)[0];
-            if (id === undefined) continue;
-            apply(s.kind === 'reply' ? { kind: 'reply', requestId: id, reply: s.reply } : { kind: 'request-failed', requestId: id, error: 'timeout' });
-          } else if (s.kind === 'advance') {
-            // Fire due timers one by one through `apply`, in time order.
-            const until = kiosk.now + s.ms;
-            for (;;) {
-              const due = [...kiosk.armedTimers()].filter(([, at]) => at <= until).sort(([, a], [, b]) => a - b)[0];
-              if (!due) break;
-              kiosk.armedTimers().delete(due[0]);
-              kiosk.now = Math.max(kiosk.now, due[1]);
-              apply({ kind: 'timer', timerId: due[0] });
-            }
-            kiosk.now = until;
-          } else if (s.kind === 'operator') apply(operatorInput(kiosk, s));
-          else apply({ kind: s.lost ? 'daemon-lost' : 'daemon-back' });
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

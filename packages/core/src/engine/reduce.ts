@@ -89,7 +89,8 @@ function onStart(t: Transition): void {
 function onStop(t: Transition): void {
   const s = t.state;
   if (!s.started) return;
-  const forming = s.session !== null && (s.session.answerPurpose === 'connect' || s.session.answerPurpose === 'reinvoke');
+  const forming =
+    s.session !== null && (s.session.answerPurpose === 'connect' || s.session.answerPurpose === 'reinvoke');
   const group = s.group;
   endEverything(t, 'stopped');
   t.update({ started: false });

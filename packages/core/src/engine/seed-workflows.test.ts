@@ -37,28 +37,53 @@ const workflows: WorkflowRow[] = [
   {
     name: 'pbc: the phone calls P2P_CONNECT (GO-NEG-REQUEST dev_passwd_id=4) → P2P_CONNECT pbc go_intent=15',
     settings: {},
-    steps: [{ event: lines.deviceFound() }, { event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, ...formed('PBC'), { reply: 'P2P_FIND' }, ...leave],
+    steps: [
+      { event: lines.deviceFound() },
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      ...formed('PBC'),
+      { reply: 'P2P_FIND' },
+      ...leave,
+    ],
     commands: [`P2P_CONNECT ${A} pbc go_intent=15`, 'P2P_FIND', ...leaveCommands],
     outcome: 'connected-and-left',
   },
   {
     name: 'pbc: provision discovery first (Android) → P2P_CONNECT … pbc auth go_intent=15',
     settings: {},
-    steps: [{ event: lines.provDiscPbc() }, { reply: 'P2P_CONNECT' }, ...formed('PBC'), { reply: 'P2P_FIND' }, ...leave],
+    steps: [
+      { event: lines.provDiscPbc() },
+      { reply: 'P2P_CONNECT' },
+      ...formed('PBC'),
+      { reply: 'P2P_FIND' },
+      ...leave,
+    ],
     commands: [`P2P_CONNECT ${A} pbc auth go_intent=15`, 'P2P_FIND', ...leaveCommands],
     outcome: 'connected-and-left',
   },
   {
     name: 'PIN: the phone typed the kiosk PIN (dev_passwd_id=1) → P2P_CONNECT <pin> display go_intent=15',
     settings: { mode: 'static-pin', fixedPin: '12345670' },
-    steps: [{ event: lines.goNegRequest(1) }, { reply: 'P2P_CONNECT' }, ...formed('Display'), { reply: 'P2P_FIND' }, ...leave],
+    steps: [
+      { event: lines.goNegRequest(1) },
+      { reply: 'P2P_CONNECT' },
+      ...formed('Display'),
+      { reply: 'P2P_FIND' },
+      ...leave,
+    ],
     commands: [`P2P_CONNECT ${A} 12345670 display go_intent=15`, 'P2P_FIND', ...leaveCommands],
     outcome: 'connected-and-left',
   },
   {
     name: "PIN: provision discovery 'display' (SHOW-PIN with the daemon's random PIN) → our PIN, display auth",
     settings: { mode: 'static-pin', fixedPin: '12345670' },
-    steps: [{ event: lines.provDiscShowPin('82433994') }, { reply: 'P2P_CONNECT' }, ...formed('Display'), { reply: 'P2P_FIND' }, ...leave],
+    steps: [
+      { event: lines.provDiscShowPin('82433994') },
+      { reply: 'P2P_CONNECT' },
+      ...formed('Display'),
+      { reply: 'P2P_FIND' },
+      ...leave,
+    ],
     commands: [`P2P_CONNECT ${A} 12345670 display auth go_intent=15`, 'P2P_FIND', ...leaveCommands],
     outcome: 'connected-and-left',
   },
@@ -108,14 +133,26 @@ const workflows: WorkflowRow[] = [
   {
     name: 'persistent option: P2P_CONNECT … persistent',
     settings: { persistent: true },
-    steps: [{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, ...formed('PBC'), { reply: 'P2P_FIND' }, ...leave],
+    steps: [
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      ...formed('PBC'),
+      { reply: 'P2P_FIND' },
+      ...leave,
+    ],
     commands: [`P2P_CONNECT ${A} pbc persistent go_intent=15`, 'P2P_FIND', ...leaveCommands],
     outcome: 'connected-and-left',
   },
   {
     name: 'fixed operating channel: P2P_CONNECT … freq=2437',
     settings: { freq: 2437 },
-    steps: [{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, ...formed('PBC'), { reply: 'P2P_FIND' }, ...leave],
+    steps: [
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      ...formed('PBC'),
+      { reply: 'P2P_FIND' },
+      ...leave,
+    ],
     commands: [`P2P_CONNECT ${A} pbc go_intent=15 freq=2437`, 'P2P_FIND', ...leaveCommands],
     outcome: 'connected-and-left',
   },
@@ -131,7 +168,9 @@ describe('seed workflows, step by step', () => {
     expect(view.group).toBeNull();
     const types = notificationsOf(effects).map((event) => event.type);
     if (outcome === 'connected-and-left') {
-      expect(types).toEqual(expect.arrayContaining(['connecting', 'group-started', 'connected', 'disconnected', 'group-removed']));
+      expect(types).toEqual(
+        expect.arrayContaining(['connecting', 'group-started', 'connected', 'disconnected', 'group-removed']),
+      );
     } else {
       expect(types).toContain('failed');
       expect(view.lastError?.code).toBe('wrong-pin');
@@ -150,7 +189,12 @@ describe('seed workflows, step by step', () => {
 
   it('keeps the group for idleGraceMs after the last client left, then removes it', () => {
     const kiosk = EngineDriver.started({ settings: { idleGraceMs: 10_000 }, whitelist: WHITELISTED });
-    kiosk.run([{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, ...formed('PBC'), { reply: 'P2P_FIND' }]);
+    kiosk.run([
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      ...formed('PBC'),
+      { reply: 'P2P_FIND' },
+    ]);
     kiosk.event(lines.staDisconnected());
     expect(commandsOf(kiosk.advance(9_999))).toEqual([]);
     expect(commandsOf(kiosk.advance(1))).toEqual(['P2P_GROUP_REMOVE p2p-wlan0-0']);
@@ -158,7 +202,12 @@ describe('seed workflows, step by step', () => {
 
   it('a phone coming back during the grace period joins the same group (WPS on the group interface)', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELISTED });
-    kiosk.run([{ event: lines.goNegRequest(4) }, { reply: 'P2P_CONNECT' }, ...formed('PBC'), { reply: 'P2P_FIND' }]);
+    kiosk.run([
+      { event: lines.goNegRequest(4) },
+      { reply: 'P2P_CONNECT' },
+      ...formed('PBC'),
+      { reply: 'P2P_FIND' },
+    ]);
     kiosk.event(lines.staDisconnected());
     const back = kiosk.event(lines.provDiscPbc(PHONE, 'p2p-wlan0-0'));
     expect(commandsOf(back)).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC ${A}`]);

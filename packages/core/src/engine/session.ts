@@ -77,7 +77,8 @@ function adoptGroup(t: Transition, ifname: string): void {
 }
 
 export function startSession(t: Transition, request: PeerRequest): void {
-  if (request.via === 'join' && request.group !== null && t.state.group === null) adoptGroup(t, request.group);
+  if (request.via === 'join' && request.group !== null && t.state.group === null)
+    adoptGroup(t, request.group);
   const id = t.state.nextSessionId;
   const answer = answerFor(t.state, request);
   const session: ConnectionSession = {
@@ -114,7 +115,10 @@ export function retryAnswer(t: Transition): void {
   const session = t.state.session;
   if (!session) return;
   patchSession(t, { stage: 'answering', attempt: session.attempt + 1 });
-  t.command(session.answer, session.answerPurpose, { sessionId: session.id, address: session.request.address });
+  t.command(session.answer, session.answerPurpose, {
+    sessionId: session.id,
+    address: session.request.address,
+  });
 }
 
 function endSession(t: Transition, session: ConnectionSession): void {
@@ -144,7 +148,14 @@ export function failSession(t: Transition, failure: Failure): void {
   t.update({ failures: { ...t.state.failures, [address]: { count, until: t.now + backoff } } });
   if (failure.code === 'busy') t.update({ busy: true });
   t.update({ lastError: { code: failure.code, message: failure.message, at: t.now } });
-  t.notify({ type: 'failed', address, name, sessionId: session.id, reason: failure.code, message: failure.message });
+  t.notify({
+    type: 'failed',
+    address,
+    name,
+    sessionId: session.id,
+    reason: failure.code,
+    message: failure.message,
+  });
   endSession(t, session);
 }
 

@@ -11,13 +11,22 @@ const GROUP_ADD_BACKOFF_MS = 5_000;
 function appendSteps(t: Transition, steps: SyncStep[]): void {
   const sync = t.state.sync;
   const current = sync?.steps ?? [];
-  const missing = steps.filter((step) => step.purpose !== 'group-add' || !current.some((other) => other.purpose === 'group-add'));
-  t.update({ sync: sync ? { ...sync, steps: [...current, ...missing] } : { steps: missing, awaiting: null, then: 'ready' } });
+  const missing = steps.filter(
+    (step) => step.purpose !== 'group-add' || !current.some((other) => other.purpose === 'group-add'),
+  );
+  t.update({
+    sync: sync
+      ? { ...sync, steps: [...current, ...missing] }
+      : { steps: missing, awaiting: null, then: 'ready' },
+  });
 }
 
 function reportBusy(t: Transition): void {
   const failure = busyFailure();
-  t.update({ busy: true, standing: { failures: t.state.standing.failures, retrying: false, awaiting: false } });
+  t.update({
+    busy: true,
+    standing: { failures: t.state.standing.failures, retrying: false, awaiting: false },
+  });
   t.error(failure.code, failure.message);
 }
 

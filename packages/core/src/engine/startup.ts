@@ -8,7 +8,9 @@ import type { Transition } from './transition.js';
 
 function groupSteps(state: EngineState): SyncStep[] {
   if (state.settings.groupMode !== 'autonomous' || state.busy) return [];
-  return state.settings.persistent ? [{ purpose: 'list-networks' }, { purpose: 'group-add' }] : [{ purpose: 'group-add' }];
+  return state.settings.persistent
+    ? [{ purpose: 'list-networks' }, { purpose: 'group-add' }]
+    : [{ purpose: 'group-add' }];
 }
 
 function configurationSteps(state: EngineState): SyncStep[] {
@@ -40,7 +42,9 @@ export function reconfigure(t: Transition): void {
   const current = s.sync?.steps ?? [];
   const missing = wanted.filter((step) => !current.some((other) => other.purpose === step.purpose));
   t.update({
-    sync: s.sync ? { ...s.sync, steps: [...current, ...missing] } : { steps: missing, awaiting: null, then: 'ready' },
+    sync: s.sync
+      ? { ...s.sync, steps: [...current, ...missing] }
+      : { steps: missing, awaiting: null, then: 'ready' },
   });
 }
 
@@ -93,7 +97,9 @@ export function advanceSync(t: Transition): void {
 /** Group interfaces in an INTERFACES reply (`p2p-wlan0-0`, not the `p2p-dev-wlan0` device). */
 export function staleGroups(reply: string, keep: string | null): string[] {
   if (isFail(reply)) return [];
-  return parseInterfaces(reply).filter((name) => /^p2p-/.test(name) && !/^p2p-dev-/.test(name) && name !== keep);
+  return parseInterfaces(reply).filter(
+    (name) => /^p2p-/.test(name) && !/^p2p-dev-/.test(name) && name !== keep,
+  );
 }
 
 /**
@@ -107,7 +113,12 @@ export function persistentGroupId(reply: string): number | null {
   return group?.id ?? null;
 }
 
-export function onSyncReply(t: Transition, requestId: number, pending: PendingCommand, reply: string | null): void {
+export function onSyncReply(
+  t: Transition,
+  requestId: number,
+  pending: PendingCommand,
+  reply: string | null,
+): void {
   const sync = t.state.sync;
   if (!sync || sync.awaiting !== requestId) return;
   t.update({ sync: { ...sync, awaiting: null } });
@@ -120,7 +131,8 @@ export function onSyncReply(t: Transition, requestId: number, pending: PendingCo
       );
       t.update({ lastStaleCount: removals.length });
       const current = t.state.sync;
-      if (current && removals.length > 0) t.update({ sync: { ...current, steps: [...removals, ...current.steps] } });
+      if (current && removals.length > 0)
+        t.update({ sync: { ...current, steps: [...removals, ...current.steps] } });
       return;
     }
     case 'list-networks':
@@ -133,7 +145,8 @@ export function onSyncReply(t: Transition, requestId: number, pending: PendingCo
     case 'config-methods':
     case 'per-sta-psk':
       // Not fatal (e.g. an old wpa_supplicant without per_sta_psk), but the operator should know.
-      if (failed) t.error('config-failed', `${pending.command.split(' ').slice(0, 2).join(' ')} was refused.`);
+      if (failed)
+        t.error('config-failed', `${pending.command.split(' ').slice(0, 2).join(' ')} was refused.`);
       return;
     default:
       return;

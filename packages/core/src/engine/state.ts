@@ -169,7 +169,10 @@ export interface EngineState {
   readonly lastError: EngineError | null;
 }
 
-export function initialEngineState(settings: EngineSettings, whitelist: readonly WhitelistEntry[] = []): EngineState {
+export function initialEngineState(
+  settings: EngineSettings,
+  whitelist: readonly WhitelistEntry[] = [],
+): EngineState {
   return {
     settings,
     whitelist,

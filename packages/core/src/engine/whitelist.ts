@@ -22,6 +22,9 @@ function entryMatches(entry: WhitelistEntry, peer: PeerIdentity): boolean {
 }
 
 /** The first entry that admits the peer, or null. */
-export function matchWhitelist(entries: readonly WhitelistEntry[], peer: PeerIdentity): WhitelistEntry | null {
+export function matchWhitelist(
+  entries: readonly WhitelistEntry[],
+  peer: PeerIdentity,
+): WhitelistEntry | null {
   return entries.find((entry) => entryMatches(entry, peer)) ?? null;
 }

@@ -9,9 +9,15 @@ import type { CtrlPort } from './ports.js';
 import { VirtualClock } from './virtual-clock.js';
 
 /** A control client double: records commands, answers from a table (OK by default). */
-class FakeCtrl extends EventEmitter<{ event: [WpaEvent]; disconnected: []; reconnected: [] }> implements CtrlPort {
+class FakeCtrl
+  extends EventEmitter<{ event: [WpaEvent]; disconnected: []; reconnected: [] }>
+  implements CtrlPort
+{
   readonly sent: string[] = [];
-  replies: Record<string, string> = { INTERFACES: 'wlan0\np2p-dev-wlan0\n', STATUS: 'wpa_state=DISCONNECTED\n' };
+  replies: Record<string, string> = {
+    INTERFACES: 'wlan0\np2p-dev-wlan0\n',
+    STATUS: 'wpa_state=DISCONNECTED\n',
+  };
   failing = new Set<string>();
 
   async request(command: string): Promise<string> {
@@ -28,7 +34,9 @@ class FakeCtrl extends EventEmitter<{ event: [WpaEvent]; disconnected: []; recon
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-async function startedRunner(settings = {}): Promise<{ runner: ConnectionRunner; ctrl: FakeCtrl; clock: VirtualClock; events: DomainEvent[] }> {
+async function startedRunner(
+  settings = {},
+): Promise<{ runner: ConnectionRunner; ctrl: FakeCtrl; clock: VirtualClock; events: DomainEvent[] }> {
   const ctrl = new FakeCtrl();
   const clock = new VirtualClock(1_000);
   let n = 0;
@@ -87,7 +95,12 @@ describe('ConnectionRunner', () => {
 
   it('fires engine timers on the injected clock (idle grace → P2P_GROUP_REMOVE)', async () => {
     const { ctrl, runner, clock } = await startedRunner({ idleGraceMs: 10_000 });
-    for (const line of [lines.goNegRequest(4), lines.groupStarted(), lines.staConnected(), lines.staDisconnected()]) {
+    for (const line of [
+      lines.goNegRequest(4),
+      lines.groupStarted(),
+      lines.staConnected(),
+      lines.staDisconnected(),
+    ]) {
       ctrl.push(line);
       await settle(runner);
     }
@@ -115,7 +128,10 @@ describe('ConnectionRunner', () => {
 
   it('rejects invalid settings with a message, applies valid ones', async () => {
     const { runner, ctrl } = await startedRunner();
-    expect(runner.setSettings({ fixedPin: '12345678' })).toMatchObject({ ok: false, code: 'invalid-settings' });
+    expect(runner.setSettings({ fixedPin: '12345678' })).toMatchObject({
+      ok: false,
+      code: 'invalid-settings',
+    });
     expect(runner.setSettings({ fixedPin: '87654325', deviceName: 'DIRECT-shop' })).toEqual({ ok: true });
     await settle(runner);
     expect(runner.snapshot()).toMatchObject({ pin: '87654325', deviceName: 'DIRECT-shop' });

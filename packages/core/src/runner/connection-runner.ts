@@ -44,7 +44,8 @@ export interface ConnectionRunnerOptions {
   stopTimeoutMs?: number;
 }
 
-export type SettingsResult = OperatorResult | { readonly ok: false; readonly code: 'invalid-settings'; readonly message: string };
+export type SettingsResult =
+  OperatorResult | { readonly ok: false; readonly code: 'invalid-settings'; readonly message: string };
 
 /**
  * Runs the connection engine: feeds it events, replies, timer firings and operator actions, and executes the
@@ -77,7 +78,10 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
     this.#openInterface = options.openInterface;
-    this.#state = initialEngineState(engineSettingsSchema.parse(options.settings ?? {}), options.whitelist ?? []);
+    this.#state = initialEngineState(
+      engineSettingsSchema.parse(options.settings ?? {}),
+      options.whitelist ?? [],
+    );
     this.#snapshot = snapshot(this.#state);
     this.#snapshotJson = JSON.stringify(this.#snapshot);
   }
@@ -150,7 +154,11 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
   setSettings(settings: EngineSettingsInput): SettingsResult {
     const parsed = engineSettingsSchema.safeParse(settings);
     if (!parsed.success) {
-      return { ok: false, code: 'invalid-settings', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+      return {
+        ok: false,
+        code: 'invalid-settings',
+        message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      };
     }
     this.#dispatch({ kind: 'settings', settings: parsed.data });
     return { ok: true };
@@ -172,7 +180,10 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
   #operate(action: OperatorAction): OperatorResult {
     const result = checkOperatorAction(this.#state, action);
     if (result.ok) this.#dispatch({ kind: 'operator', action });
-    this.#log.info({ action: action.type, ok: result.ok, ...(result.ok ? {} : { code: result.code }) }, 'operator action');
+    this.#log.info(
+      { action: action.type, ok: result.ok, ...(result.ok ? {} : { code: result.code }) },
+      'operator action',
+    );
     return result;
   }
 
@@ -228,10 +239,13 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
       case 'set-timer': {
         const previous = this.#timers.get(effect.timerId);
         if (previous !== undefined) this.#clock.clearTimeout(previous);
-        const handle = this.#clock.setTimeout(() => {
-          this.#timers.delete(effect.timerId);
-          this.#dispatch({ kind: 'timer', timerId: effect.timerId });
-        }, Math.max(0, effect.at - this.#clock.now()));
+        const handle = this.#clock.setTimeout(
+          () => {
+            this.#timers.delete(effect.timerId);
+            this.#dispatch({ kind: 'timer', timerId: effect.timerId });
+          },
+          Math.max(0, effect.at - this.#clock.now()),
+        );
         this.#timers.set(effect.timerId, handle);
         return;
       }

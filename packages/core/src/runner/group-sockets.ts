@@ -6,5 +6,8 @@ import type { InterfaceOpener } from './ports.js';
  * the P2P device socket, where wpa_supplicant copies the group's AP-STA-* and WPS-FAIL — hwsim README). */
 export function groupSocketOpener(options: { ctrlDir: string; localDir?: string }): InterfaceOpener {
   return async (ifname) =>
-    WpaCtrlConnection.open(join(options.ctrlDir, ifname), options.localDir ? { localDir: options.localDir } : {});
+    WpaCtrlConnection.open(
+      join(options.ctrlDir, ifname),
+      options.localDir ? { localDir: options.localDir } : {},
+    );
 }

@@ -28,7 +28,9 @@ export class VirtualClock implements ClockPort {
   advance(ms: number): void {
     const until = this.#now + ms;
     for (;;) {
-      const due = [...this.#timers.entries()].filter(([, timer]) => timer.at <= until).sort(([, a], [, b]) => a.at - b.at)[0];
+      const due = [...this.#timers.entries()]
+        .filter(([, timer]) => timer.at <= until)
+        .sort(([, a], [, b]) => a.at - b.at)[0];
       if (!due) break;
       const [id, timer] = due;
       this.#timers.delete(id);
