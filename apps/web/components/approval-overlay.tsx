@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { AgentConnection } from '@/lib/use-agent';
 import type { KioskState } from '@/lib/types';
-import { Button, PeerName } from './ui';
+import { Button, PeerName, TakeoverDialog } from './ui';
 
 /** A push-button request from an unknown device takes over the screen; further requests queue behind it. */
 export function ApprovalOverlay({
@@ -29,44 +29,34 @@ export function ApprovalOverlay({
   }
 
   return (
-    <div
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="approval-title"
-      className="fixed inset-0 z-40 flex items-center justify-center bg-slate-950/90 p-4"
-    >
-      <div className="flex w-full max-w-xl flex-col gap-4 rounded-3xl bg-slate-900 p-6 ring-2 ring-sky-500">
-        <h2 id="approval-title" className="text-2xl font-semibold">
-          A device asks to connect
-        </h2>
-        <PeerName name={request.name} address={request.address} />
-        <p className="text-lg text-slate-300">
-          Automatic deny in{' '}
-          <span data-testid="approval-countdown" className="font-mono tabular-nums">
-            {secondsLeft}
-          </span>{' '}
-          s{approvals.length > 1 && <span> · {approvals.length - 1} more waiting</span>}
-        </p>
-        <div className="grid grid-cols-3 gap-3">
-          <Button tone="success" onClick={() => void answer('approvals.approve', { id: request.id })}>
-            Approve
-          </Button>
-          <Button
-            tone="primary"
-            onClick={() => void answer('approvals.approve', { id: request.id, remember: true })}
-          >
-            Approve and remember
-          </Button>
-          <Button tone="danger" onClick={() => void answer('approvals.deny', { id: request.id })}>
-            Deny
-          </Button>
-        </div>
-        {error && (
-          <p role="alert" className="text-rose-300">
-            {error}
-          </p>
-        )}
+    <TakeoverDialog title="A device asks to connect" accent="sky" wide>
+      <PeerName name={request.name} address={request.address} />
+      <p className="text-lg text-slate-300">
+        Automatic deny in{' '}
+        <span data-testid="approval-countdown" className="font-mono tabular-nums">
+          {secondsLeft}
+        </span>{' '}
+        s{approvals.length > 1 && <span> · {approvals.length - 1} more waiting</span>}
+      </p>
+      <div className="grid grid-cols-3 gap-3">
+        <Button tone="success" onClick={() => void answer('approvals.approve', { id: request.id })}>
+          Approve
+        </Button>
+        <Button
+          tone="primary"
+          onClick={() => void answer('approvals.approve', { id: request.id, remember: true })}
+        >
+          Approve and remember
+        </Button>
+        <Button tone="danger" onClick={() => void answer('approvals.deny', { id: request.id })}>
+          Deny
+        </Button>
       </div>
-    </div>
+      {error && (
+        <p role="alert" className="text-rose-300">
+          {error}
+        </p>
+      )}
+    </TakeoverDialog>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { AgentConnection } from '@/lib/use-agent';
 import type { KioskState } from '@/lib/types';
-import { Button, PeerName } from './ui';
+import { Button, PeerName, TakeoverDialog } from './ui';
 
 /** The peer displays its own PIN (P2P-PROV-DISC-ENTER-PIN): the operator types it on a touch keypad. */
 export function PeerPinKeypad({
@@ -23,53 +23,43 @@ export function PeerPinKeypad({
   }
 
   return (
-    <div
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="peer-pin-title"
-      className="fixed inset-0 z-30 flex items-center justify-center bg-slate-950/90 p-4"
-    >
-      <div className="flex w-full max-w-md flex-col gap-3 rounded-3xl bg-slate-900 p-5 ring-2 ring-violet-500">
-        <h2 id="peer-pin-title" className="text-xl font-semibold">
-          Type the PIN shown on the device
-        </h2>
-        <PeerName name={request.name} address={request.address} />
-        <output
-          aria-label="Typed PIN"
-          className="block h-14 rounded-xl bg-slate-800 text-center font-mono text-4xl leading-[3.5rem] tracking-widest"
-        >
-          {digits || '\u00a0'}
-        </output>
-        <div className="grid grid-cols-3 gap-2">
-          {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
-            <Button
-              key={d}
-              onClick={() => setDigits((v) => (v.length < 8 ? v + d : v))}
-              aria-label={`Digit ${d}`}
-            >
-              {d}
-            </Button>
-          ))}
-          <Button onClick={() => setDigits((v) => v.slice(0, -1))} aria-label="Delete digit">
-            ⌫
-          </Button>
-          <Button onClick={() => setDigits((v) => (v.length < 8 ? `${v}0` : v))} aria-label="Digit 0">
-            0
-          </Button>
+    <TakeoverDialog title="Type the PIN shown on the device" accent="violet">
+      <PeerName name={request.name} address={request.address} />
+      <output
+        aria-label="Typed PIN"
+        className="block h-14 rounded-xl bg-slate-800 text-center font-mono text-4xl leading-[3.5rem] tracking-widest"
+      >
+        {digits || '\u00a0'}
+      </output>
+      <div className="grid grid-cols-3 gap-2">
+        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
           <Button
-            tone="success"
-            disabled={digits.length !== 8 && digits.length !== 4}
-            onClick={() => void submit()}
+            key={d}
+            onClick={() => setDigits((v) => (v.length < 8 ? v + d : v))}
+            aria-label={`Digit ${d}`}
           >
-            Connect
+            {d}
           </Button>
-        </div>
-        {error && (
-          <p role="alert" className="text-rose-300">
-            {error}
-          </p>
-        )}
+        ))}
+        <Button onClick={() => setDigits((v) => v.slice(0, -1))} aria-label="Delete digit">
+          ⌫
+        </Button>
+        <Button onClick={() => setDigits((v) => (v.length < 8 ? `${v}0` : v))} aria-label="Digit 0">
+          0
+        </Button>
+        <Button
+          tone="success"
+          disabled={digits.length !== 8 && digits.length !== 4}
+          onClick={() => void submit()}
+        >
+          Connect
+        </Button>
       </div>
-    </div>
+      {error && (
+        <p role="alert" className="text-rose-300">
+          {error}
+        </p>
+      )}
+    </TakeoverDialog>
   );
 }

@@ -51,7 +51,6 @@ export function formatSince(epochMs: number, now: number): string {
 
 /** Renders a peer-chosen name safely: control characters made visible, length bounded (React escapes HTML). */
 export function PeerName({ name, address }: { name: string | null; address: string }) {
-  // eslint-disable-next-line no-control-regex -- making control characters from peers visible is the point
   const shown = name ? name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD') : null;
   return (
     <span className="block min-w-0">
@@ -64,5 +63,37 @@ export function PeerName({ name, address }: { name: string | null; address: stri
       </span>
       <span className="block font-mono text-base text-slate-400">{address}</span>
     </span>
+  );
+}
+
+/** A modal that takes over the screen (approval requests, the peer-PIN keypad). */
+export function TakeoverDialog({
+  title,
+  accent,
+  wide = false,
+  children,
+}: {
+  title: string;
+  accent: 'sky' | 'violet';
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  const titleId = `dialog-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  return (
+    <div
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      className={`fixed inset-0 flex items-center justify-center bg-slate-950/90 p-4 ${accent === 'sky' ? 'z-40' : 'z-30'}`}
+    >
+      <div
+        className={`flex w-full flex-col gap-4 rounded-3xl bg-slate-900 p-6 ring-2 ${wide ? 'max-w-xl' : 'max-w-md'} ${accent === 'sky' ? 'ring-sky-500' : 'ring-violet-500'}`}
+      >
+        <h2 id={titleId} className="text-2xl font-semibold">
+          {title}
+        </h2>
+        {children}
+      </div>
+    </div>
   );
 }

@@ -40,7 +40,6 @@ export function escapeHtml(text: string): string {
 
 /** Names come from the operator or the radio: escape them and drop control characters. */
 function display(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return escapeHtml(
     text
       .replace(/[\u0000-\u001f\u007f]/g, ' ')
