@@ -369,27 +369,19 @@ describe('lines that are not events', () => {
   });
 });
 
-describe('speed', () => {
-  it('parses at least 500k capture lines per second', () => {
-    const lines = captureLines().map(({ line }) => line);
-    const total = 300_000;
-    parseEventLine(lines[0] ?? ''); // warm up
-    const start = performance.now();
-    for (let i = 0; i < total; i++) parseEventLine(lines[i % lines.length] ?? '');
-    const seconds = (performance.now() - start) / 1000;
-    // Measured ~1.5M lines/s on a 2-vCPU VM; the assertion leaves room for slow CI machines.
-    expect(total / seconds).toBeGreaterThan(process.env.CI ? 100_000 : 500_000);
-  });
-
-  // Each of these took seconds with a naive closing-quote search (quadratic in the number of values).
+describe('hostile lines', () => {
+  // Each of these took seconds at 20 000 repetitions with a naive closing-quote search (quadratic in the number
+  // of values). At 100 000 a quadratic parser would run for minutes and hit the 10 s test timeout; the linear
+  // one takes milliseconds. Throughput itself is measured by `pnpm bench`, not asserted here.
   it.each(["x='' ", 'passphrase="" ', "' x='", 'x="a"b ', '[ ', '( x=', "name='a' "])(
-    'stays linear on a long hostile line of %j',
+    'parses a long hostile line of %j',
     (unit) => {
-      const hostile = `<3>P2P-DEVICE-FOUND 42:00:00:00:01:00 ${unit.repeat(20_000)}end`;
-      const start = performance.now();
-      parseEventLine(hostile);
-      expect(performance.now() - start).toBeLessThan(250);
+      const hostile = `<3>P2P-DEVICE-FOUND 42:00:00:00:01:00 ${unit.repeat(100_000)}end`;
+      const event = parseEventLine(hostile);
+      expect(event.type).toBe('P2P-DEVICE-FOUND');
+      expect(event.raw).toBe(hostile);
     },
+    10_000,
   );
 });
 
