@@ -5,8 +5,8 @@
 # ("phone-a", "phone-b"), plain wpa_supplicants scripted through wpa_cli the
 # way a phone's Wi-Fi Direct framework drives its own.
 #
-# Kiosk:   kiosk_start_supplicant, kiosk_start_helper, kiosk_start_agent,
-#          kiosk_stop_agent, kiosk_reset, api get|call|wait|healthz,
+# Kiosk:   kiosk_start_supplicant, kiosk_start_helper, kiosk_launch_agent,
+#          kiosk_wait_agent, kiosk_stop_agent, kiosk_reset, api get|call|wait|healthz,
 #          kiosk_settings JSON, kiosk_whitelist_add ADDR LABEL
 # Phones:  phone_start N NAME, phone_find N, phone_connect N ARGS...,
 #          phone_wait_result N [TIMEOUT], phone_leave N, phone_cancel N
@@ -100,23 +100,29 @@ kiosk_start_helper() {
   return 1
 }
 
-# kiosk_start_agent — `wdk agent` on the kiosk's control socket (whether or
-# not the daemon runs yet: the agent waits for it), its database and log in
-# the shared dir (the repository is read-only in the VM).  One agent serves
-# the whole suite, like a kiosk that sees one phone after another.
-kiosk_start_agent() {
-  local t0=$EPOCHREALTIME
+# kiosk_launch_agent — start `wdk agent` on the kiosk's control socket
+# (whether or not the daemon runs yet: the agent waits for it), its database
+# and log in the shared dir (the repository is read-only in the VM).  One
+# agent serves the whole suite, like a kiosk that sees one phone after
+# another.  kiosk_wait_agent waits for its /healthz.
+kiosk_launch_agent() {
   (
     cd "$HWSIM_REPO" || exit 1
     exec node apps/agent/bin/wdk.js agent --ctrl-dir "$HWSIM_CTRL_DIR" --iface "$KIOSK_DEV" \
       --db "file:$AGENT_DB" --host 127.0.0.1 --port "$KIOSK_PORT" --log-level debug
   ) </dev/null >>"$AGENT_LOG" 2>&1 &
   AGENT_PID=$!
-  if ! api healthz 120 >/dev/null; then
-    echo "the agent did not come up within 120 s (pid $AGENT_PID): $(tail -n 3 "$AGENT_LOG" | tr '\n' ' ' | cut -c1-400)"
+  AGENT_LAUNCHED_AT=$EPOCHREALTIME
+}
+
+kiosk_wait_agent() {
+  if ! api healthz "${1:-120}" >/dev/null; then
+    echo "the agent did not answer /healthz within ${1:-120} s (pid $AGENT_PID): $(tail -n 3 "$AGENT_LOG" | tr '\n' ' ' | cut -c1-400)"
     return 1
   fi
-  hwsim_log "agent up on :$KIOSK_PORT after $(hwsim_ms_since "$t0") ms (pid $AGENT_PID, database $AGENT_DB)"
+  [[ -f $HWSIM_STATE/agent-up ]] && return 0
+  : >"$HWSIM_STATE/agent-up"
+  echo "agent pid $AGENT_PID up $(hwsim_ms_since "$AGENT_LAUNCHED_AT") ms after its start"
 }
 
 kiosk_agent_alive() { [[ -n $AGENT_PID ]] && kill -0 "$AGENT_PID" 2>/dev/null; }
@@ -132,6 +138,7 @@ kiosk_stop_agent() {
   fi
   wait "$AGENT_PID" 2>/dev/null
   AGENT_PID=
+  rm -f "$HWSIM_STATE/agent-up"
 }
 
 # kiosk_reset — before each scenario: the operator's settings back to a known
@@ -141,6 +148,7 @@ kiosk_stop_agent() {
 BASELINE_SETTINGS='{"mode":"dynamic","unknownPbc":"approve","fixedPin":null,"groupMode":"negotiated","deviceName":"DIRECT-kiosk","idleGraceMs":1000,"approvalTimeoutMs":60000,"persistent":false}'
 kiosk_reset() {
   local id
+  kiosk_wait_agent 120 || return 1
   _api_helper scenario -G --data-urlencode "state_log=$SCEN_DIR/state.log" --data-urlencode "t0=$HWSIM_T0" >/dev/null || return 1
   api call PUT /api/settings "$BASELINE_SETTINGS" >/dev/null || return 1
   for id in $(api get /api/whitelist 'd.map(e => e.id).join(" ")'); do
@@ -220,7 +228,7 @@ phone_joined() {
 # for its own P2P-GROUP-REMOVED.
 phone_leave() {
   local n=$1 g
-  g=$(hwsim_groups "$n" | head -n1)
+  g=$(hwsim_group_sockets "$n" | head -n1)
   [[ -n $g ]] || { echo "phone $n is in no group"; return 1; }
   hwsim_cli "wlan$n" p2p_group_remove "$g" >/dev/null || return 1
   hwsim_wait_event "p2p-dev-wlan$n" "P2P-GROUP-REMOVED $g" 15 >/dev/null
@@ -245,14 +253,17 @@ other_pin() {
 }
 
 # check_no_group_left [--standing] — at the end of a scenario: every phone
-# has left, the kiosk has removed its group (unless --standing: autonomous
-# mode keeps exactly one), and /api/state agrees.
+# has left its group, the kiosk has removed its own (unless --standing:
+# autonomous mode keeps exactly one) — no netdev left in the kernel either —
+# and /api/state agrees.  (Phones are checked by wpa_supplicant's groups only:
+# a phone's P2P_CANCEL while it waits for the kiosk leaves the netdev it
+# created for the group behind; that is the phone's business.)
 check_no_group_left() {
   local standing=0 n groups
   [[ ${1:-} == --standing ]] && standing=1
   for n in 1 2; do
-    groups=$(hwsim_groups "$n")
-    [[ -z $groups ]] || { fail "phone $n still has group(s): $groups"; return 1; }
+    groups=$(hwsim_group_sockets "$n")
+    [[ -z $groups ]] || { fail "phone $n is still in group(s): $groups"; return 1; }
   done
   if ((standing)); then
     expect "the standing group is still up, without clients" \

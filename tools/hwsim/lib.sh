@@ -23,7 +23,8 @@
 #   hwsim_restart_supplicant IDX                start it again with the same config
 #   hwsim_cli IFACE CMD [ARGS...]               wpa_cli command, logged; 1 on FAIL
 #   hwsim_p2p_addr IDX                          P2P device address of wlanIDX
-#   hwsim_groups IDX                            group interfaces p2p-wlanIDX-* that exist
+#   hwsim_groups IDX                            group netdevs p2p-wlanIDX-* that exist
+#   hwsim_group_sockets IDX                     groups wpa_supplicant runs on wlanIDX
 #   hwsim_wait_event IFACE REGEX [TIMEOUT]      wait for the next matching event
 #   hwsim_mark IFACE                            skip the events seen so far
 #   hwsim_follow IFACE PID                      stream new events (responder loops)
@@ -154,7 +155,8 @@ hwsim_restart_supplicant() { _hwsim_launch_supplicant "$1"; }
 # loop attaches a monitor to each as soon as its socket exists (~0.1 s; the
 # daemon log has anything earlier).
 _hwsim_watch_groups() {
-  [[ -f $HWSIM_STATE/watcher.pid ]] && return 0
+  # mkdir is atomic: radios started in parallel start one watcher only.
+  mkdir "$HWSIM_STATE/watcher.lock" 2>/dev/null || return 0
   (
     local s
     while :; do
@@ -175,9 +177,18 @@ hwsim_p2p_addr() {
 }
 
 # hwsim_groups IDX — the group interfaces of radio IDX that exist now (kernel
-# view, whatever wpa_supplicant thinks), one per line.
+# view, whatever wpa_supplicant thinks), one per line.  Includes the netdev
+# wpa_supplicant creates when a P2P_CONNECT starts, before any group exists.
 hwsim_groups() {
   ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E "^p2p-wlan$1-[0-9]+$" || true
+}
+
+# hwsim_group_sockets IDX — the groups wpa_supplicant runs on radio IDX (a
+# group interface gets its control socket when the group starts), one per line.
+hwsim_group_sockets() {
+  local s
+  for s in "$HWSIM_CTRL_DIR"/p2p-wlan"$1"-*; do [[ -S $s ]] && echo "${s##*/}"; done
+  return 0
 }
 
 # Adds the relative timestamp and interface name to each event line read from
@@ -291,19 +302,24 @@ hwsim_wps_checksum() {
 # wpa_supplicant goes first (SIGTERM: it removes its groups and says so on
 # the sockets, still monitored), then the monitors and tracked PIDs.
 hwsim_stop_all() {
-  local f pid i
+  local f pid i pids=()
   for f in "$HWSIM_STATE"/wpa_supplicant-*.pid; do
     [[ -f $f ]] || continue
-    pid=$(cat "$f"); kill "$pid" 2>/dev/null
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-    rm -f "$f"
+    pid=$(cat "$f"); rm -f "$f"
+    kill "$pid" 2>/dev/null && pids+=("$pid")
   done
+  # SIGTERM to all first, then wait (5 s at most) until all are gone.
+  for ((i = 0; i < 50 && ${#pids[@]} > 0; i++)); do
+    kill -0 "${pids[@]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  ((${#pids[@]} == 0)) || kill -9 "${pids[@]}" 2>/dev/null
   sleep 0.3
   if [[ -f $HWSIM_STATE/pids ]]; then
     while read -r pid; do kill "$pid" 2>/dev/null; done <"$HWSIM_STATE/pids"
     rm -f "$HWSIM_STATE/pids" "$HWSIM_STATE/watcher.pid"
   fi
+  rmdir "$HWSIM_STATE/watcher.lock" 2>/dev/null
   for f in "$HWSIM_STATE"/monitor-*.pid; do
     [[ -f $f ]] || continue
     pid=$(cat "$f")

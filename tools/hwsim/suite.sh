@@ -62,11 +62,8 @@ run_one() {
   echo "=== $name: $SCENARIO_TITLE"
   if ! kiosk_agent_alive; then
     hwsim_log "the agent is not running any more (see agent.log): starting it again"
-    if ! kiosk_start_agent; then
-      echo "FAIL $name (0 s): the agent did not start again"
-      FAILED+=("$name")
-      return
-    fi
+    rm -f "$HWSIM_STATE/agent-up"
+    kiosk_launch_agent
   fi
   AGENT_LOG_FROM=$(stat -c %s "$AGENT_LOG" 2>/dev/null || echo 0)
 
@@ -74,10 +71,17 @@ run_one() {
   (
     set +m
     hwsim_log "starting the kiosk's wpa_supplicant and $SCENARIO_PHONES phone(s)"
-    kiosk_start_supplicant || { fail "the kiosk's wpa_supplicant did not start"; exit 1; }
-    phone_start 1 phone-a || { fail "phone-a did not start"; exit 1; }
-    if ((SCENARIO_PHONES > 1)); then phone_start 2 phone-b || { fail "phone-b did not start"; exit 1; }; fi
+    # In parallel (each takes 1-3 s under TCG); addresses are read after.
+    kiosk_start_supplicant & k=$!
+    phone_start 1 phone-a & a=$!
+    if ((SCENARIO_PHONES > 1)); then phone_start 2 phone-b & b=$!; fi
+    wait $k || { fail "the kiosk's wpa_supplicant did not start"; exit 1; }
+    wait $a || { fail "phone-a did not start"; exit 1; }
+    if ((SCENARIO_PHONES > 1)); then wait $b || { fail "phone-b did not start"; exit 1; }; fi
+    KIOSK_ADDR=$(hwsim_p2p_addr 0) PHONE_ADDR[1]=$(hwsim_p2p_addr 1) PHONE_ADDR[2]=$(hwsim_p2p_addr 2)
     hwsim_log "kiosk $KIOSK_ADDR, phone-a ${PHONE_ADDR[1]}${PHONE_ADDR[2]:+, phone-b ${PHONE_ADDR[2]}}"
+    out=$(kiosk_wait_agent 120) || { fail "$out"; exit 1; }
+    [[ -z $out ]] || hwsim_log "$out"
     expect "agent reset to the baseline settings, empty whitelist, attached to the daemon" kiosk_reset || exit 1
     scenario || { [[ -n $SCEN_FAILED ]] || fail "scenario returned an error"; exit 1; }
     [[ -z $SCEN_FAILED ]]
@@ -125,7 +129,8 @@ PASSED=() FAILED=()
 : >"$HWSIM_SHARE/results.txt"
 rm -f "$AGENT_DB" "$AGENT_DB"-* "$AGENT_LOG" "$HWSIM_SHARE/helper.log"
 kiosk_start_helper || { echo "FAIL suite: the API helper did not start"; exit 1; }
-kiosk_start_agent || { echo "FAIL suite: the agent did not start"; exit 1; }
+# The agent comes up while the first scenario starts its daemons (kiosk_reset waits for it).
+kiosk_launch_agent
 for name in "${selected[@]}"; do run_one "$name"; done
 kiosk_stop_agent
 echo "hwsim: ${#PASSED[@]} passed, ${#FAILED[@]} failed"
