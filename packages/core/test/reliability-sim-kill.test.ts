@@ -2,7 +2,7 @@
  * Simulator.kill(): a SIGKILLed wpa_supplicant says nothing. No CTRL-EVENT-TERMINATING, no group removal;
  * the socket files stay behind and refuse datagrams (ECONNREFUSED) until the daemon is started again.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,4 +97,44 @@ describe('Simulator.kill (SIGKILL)', () => {
       await product.close();
     }
   });
+
+  it('a kill and restart between two PINGs is noticed even when the new socket file reuses the inode', async () => {
+    const ctrlDir = await setUp();
+    const product = await WpaCtrlClient.connect({
+      ifname: 'p2p-dev-wlan0',
+      ctrlDir,
+      localDir: dir,
+      pingIntervalMs: 60_000, // no PING will come to the rescue
+      reconnect: { initialDelayMs: 20, maxDelayMs: 50 },
+    });
+    try {
+      const before = statSync(join(ctrlDir, 'p2p-dev-wlan0')).ino;
+      const disconnected = new Promise<CtrlDisconnect>((resolve) => product.once('disconnected', resolve));
+      const reconnected = new Promise<void>((resolve) => product.once('reconnected', resolve));
+      sim.kill();
+      sim.restart();
+      // ext4 and tmpfs hand the freed inode number to the new file: the inode check alone would miss this.
+      const after = statSync(join(ctrlDir, 'p2p-dev-wlan0')).ino;
+      expect((await disconnected).reason).toBe('socket-replaced');
+      await reconnected;
+      expect(sim.snapshot().monitors).toBe(1);
+      // Events flow again: the new daemon knows our ATTACH.
+      const seen = new Promise<string>((resolve) =>
+        product.on('event', (e) => {
+          if (e.type === 'P2P-GROUP-STARTED') resolve(e.type);
+        }),
+      );
+      expect(await product.request('P2P_GROUP_ADD')).toBe('OK\n');
+      expect(await seen).toBe('P2P-GROUP-STARTED');
+      reportInode(before, after);
+    } finally {
+      await product.close();
+    }
+  });
 });
+
+/** Kept in the test output: whether this file system reused the inode (it does on ext4 and tmpfs). */
+function reportInode(before: number, after: number): void {
+  if (before !== after)
+    console.info(`socket inode changed (${before} → ${after}); the reuse case was not hit`);
+}

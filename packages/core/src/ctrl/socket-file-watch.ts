@@ -11,10 +11,10 @@ import { basename, dirname } from 'node:path';
 export class SocketFileWatch {
   readonly #directory: string;
   readonly #name: string;
-  readonly #onChange: () => void;
+  readonly #onChange: (renamed: boolean) => void;
   #watcher: FSWatcher | null = null;
 
-  constructor(socketPath: string, onChange: () => void) {
+  constructor(socketPath: string, onChange: (renamed: boolean) => void) {
     this.#directory = dirname(socketPath);
     this.#name = basename(socketPath);
     this.#onChange = onChange;
@@ -30,13 +30,15 @@ export class SocketFileWatch {
     try {
       const watcher = watch(this.#directory, { persistent: false }, (event, filename) => {
         // Only creation and removal matter; 'change' fires for every datagram the socket receives.
-        // filename can be null on some platforms; then any rename may be ours.
-        if (event === 'rename' && (filename === null || filename === this.#name)) this.#onChange();
+        // filename can be null on some platforms; then any rename may be ours (`renamed` false: only a
+        // changed inode counts there).
+        if (event === 'rename' && (filename === null || filename === this.#name))
+          this.#onChange(filename !== null);
       });
       watcher.on('error', () => {
         // The directory went away (or inotify failed): stop, the owner restarts us later.
         if (this.#watcher === watcher) this.stop();
-        this.#onChange();
+        this.#onChange(false);
       });
       this.#watcher = watcher;
       return true;

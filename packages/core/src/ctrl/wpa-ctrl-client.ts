@@ -96,7 +96,7 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
     this.#pingIntervalMs = options.pingIntervalMs ?? 5000;
     this.#pingTimeoutMs = options.pingTimeoutMs ?? 3000;
     this.#backoff = new ReconnectBackoff(options.reconnect);
-    this.#watch = new SocketFileWatch(this.ctrlPath, () => this.#onSocketFileChange());
+    this.#watch = new SocketFileWatch(this.ctrlPath, (renamed) => this.#onSocketFileChange(renamed));
   }
 
   /** Creates a client and connects it. */
@@ -286,22 +286,28 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
     this.#becomeConnected();
   }
 
-  #onSocketFileChange(): void {
+  #onSocketFileChange(renamed: boolean): void {
     if (this.#state === 'reconnecting') {
       void this.#attemptReconnect();
     } else if (this.#state === 'connected') {
-      void this.#checkSocketFile();
+      void this.#checkSocketFile({ renamed });
     }
   }
 
-  /** Loses the connection when the socket file is gone or is not the one we ATTACHed to. */
-  async #checkSocketFile(): Promise<boolean> {
+  /**
+   * Loses the connection when the socket file is gone or is not the one we ATTACHed to. `renamed`: inotify
+   * saw our socket's name removed or created while connected. A daemon that was SIGKILLed and restarted
+   * unlinks the stale file and binds a new one, and the file system may well give the new file the same
+   * inode number (ext4 and tmpfs reuse it at once), so the inode alone cannot tell; the event can: whoever
+   * bound the file after our ATTACH does not know it.
+   */
+  async #checkSocketFile(options: { renamed?: boolean } = {}): Promise<boolean> {
     const expected = this.#socketInode;
     const monitor = this.#monitor;
     const inode = await socketInode(this.ctrlPath).catch(() => null);
     if (this.#monitor !== monitor || this.#state !== 'connected') return false;
     if (inode === null) this.#lose({ reason: 'socket-removed' });
-    else if (inode !== expected) this.#lose({ reason: 'socket-replaced' });
+    else if (inode !== expected || options.renamed === true) this.#lose({ reason: 'socket-replaced' });
     else return true;
     return false;
   }
