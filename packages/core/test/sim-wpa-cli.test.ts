@@ -135,7 +135,8 @@ describe.skipIf(!haveWpaCli)('simulator vs the real wpa_cli', () => {
     }
 
     async function until(predicate: () => boolean, what: string): Promise<void> {
-      for (let i = 0; i < 200; i++) {
+      // Generous: the whole suite shares two cores with builds and browsers.
+      for (let i = 0; i < 750; i++) {
         if (predicate()) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -166,6 +167,8 @@ describe.skipIf(!haveWpaCli)('simulator vs the real wpa_cli', () => {
     it('reports the daemon going away and coming back', async () => {
       startInteractive();
       await until(() => sim.snapshot().monitors === 1, 'ATTACH');
+      // wpa_cli sends its start-up requests after ATTACH; terminate only once it sits at its prompt.
+      await until(() => output.includes('Interactive mode') && output.trimEnd().endsWith('>'), 'the prompt');
       sim.terminate();
       await until(() => output.includes('<3>CTRL-EVENT-TERMINATING'), 'TERMINATING');
       await until(() => output.includes('Connection to wpa_supplicant lost - trying to reconnect'), 'lost');
