@@ -62,6 +62,24 @@ describe('sim control sockets', () => {
     expect(server.monitorCount()).toBe(1);
   });
 
+  it('keeps answering when a monitor falls behind: events to it are dropped, then it is detached (EAGAIN)', async () => {
+    const [slow, requester] = [client(), client()];
+    await slow.request('ATTACH');
+    // Sent in one tick, so the monitor reads none of them meanwhile: a UNIX datagram queue holds
+    // net.unix.max_dgram_qlen (10) datagrams, the next send fails with EAGAIN.
+    for (let index = 0; index < 30; index++)
+      server.broadcast('p2p-dev-wlan0', `CTRL-EVENT-SCAN-STARTED ${index}`);
+    // The socket still reads (node-unix-socket alone would stop reading after EAGAIN), and, like
+    // ctrl_iface_unix.c, more than 10 failures in a row have detached the monitor.
+    expect(await requester.request('PING', 500)).toBe('p2p-dev-wlan0 got PING\n');
+    expect(server.monitorCount()).toBe(0);
+    await expect.poll(() => slow.events.length).toBeGreaterThanOrEqual(10);
+    expect(slow.events.length).toBeLessThan(30);
+    expect(await slow.request('ATTACH')).toBe('OK\n');
+    server.broadcast('p2p-dev-wlan0', 'P2P-FIND-STOPPED ');
+    expect(await slow.waitForEvent('P2P-FIND-STOPPED ')).toBe('P2P-FIND-STOPPED ');
+  });
+
   it('replaces a stale socket file on open and removes it on close', async () => {
     server.close('p2p-dev-wlan0');
     await new Promise((resolve) => setImmediate(resolve));

@@ -17,16 +17,27 @@ export interface ControlRequestHandler {
 
 interface Monitor {
   level: number;
+  /** Sends that failed in a row because the monitor's queue was full (ctrl_iface_unix.c, dst->errors). */
+  errors: number;
+}
+
+/** ctrl_iface_unix.c detaches a monitor after this many failed sends in a row. */
+const MAX_MONITOR_ERRORS = 10;
+
+/** The receiver's queue was full (EAGAIN): the datagram was dropped, as wpa_supplicant drops it. */
+class CongestedError extends Error {
+  readonly code = 'EAGAIN';
 }
 
 class ControlSocket {
   readonly monitors = new Map<string, Monitor>();
   closed = false;
+  /** Replaced when it has to be reopened (see SimServer.#reopen). */
+  socket!: DgramSocket;
 
   constructor(
     readonly ifname: string,
     readonly path: string,
-    readonly socket: DgramSocket,
   ) {}
 }
 
@@ -70,13 +81,32 @@ export class SimServer {
     if (this.#sockets.has(ifname)) return;
     mkdirSync(this.#ctrlDir, { recursive: true });
     const path = join(this.#ctrlDir, ifname);
-    rmSync(path, { force: true });
+    const control = new ControlSocket(ifname, path);
+    this.#bind(control);
+    this.#sockets.set(ifname, control);
+  }
+
+  #bind(control: ControlSocket): void {
+    rmSync(control.path, { force: true });
     const socket = new DgramSocket();
-    socket.bind(path);
-    const control = new ControlSocket(ifname, path, socket);
+    socket.bind(control.path);
     socket.on('data', (data: Buffer, from: string) => this.#receive(control, data, from));
     socket.on('error', (error: Error) => this.#onError(error));
-    this.#sockets.set(ifname, control);
+    control.socket = socket;
+  }
+
+  /**
+   * wpas_ctrl_iface_reinit: after EAGAIN wpa_supplicant closes and reopens its socket ("to avoid getting stuck
+   * being unable to send any new responses"). Here it is needed for a second reason: node-unix-socket keeps a
+   * datagram that met EAGAIN queued and from then on polls the socket for writability only, so it would never
+   * read a request again (and spins while the receiver stays full). Requests still queued on the old socket
+   * are lost, as with wpa_supplicant.
+   */
+  #reopen(control: ControlSocket): void {
+    if (control.closed) return;
+    control.socket.close();
+    this.#bind(control);
+    this.#onError(new Error(`${control.ifname}: a receiver's queue was full; socket reopened`));
   }
 
   /** Closes and unlinks the socket; queued datagrams already handed to the kernel still arrive. */
@@ -116,8 +146,14 @@ export class SimServer {
     for (const [path, monitor] of control.monitors) {
       if (level < monitor.level) continue;
       this.#send(control, datagram, path, (error) => {
-        // ctrl_iface_unix.c detaches a monitor whose socket is gone (ENOENT / ECONNREFUSED).
-        if (error) control.monitors.delete(path);
+        if (!error) {
+          monitor.errors = 0;
+          return;
+        }
+        // ctrl_iface_unix.c drops the event for a monitor that does not keep up, and detaches it after more
+        // than 10 failures in a row, or at once when its socket is gone (ENOENT / ECONNREFUSED).
+        if (error instanceof CongestedError && ++monitor.errors <= MAX_MONITOR_ERRORS) return;
+        control.monitors.delete(path);
       });
     }
   }
@@ -142,7 +178,7 @@ export class SimServer {
   /** ATTACH, DETACH and LEVEL act on the sender's monitor registration. */
   #monitorCommand(control: ControlSocket, line: string, from: string): string | undefined {
     if (line === 'ATTACH' || line.startsWith('ATTACH ')) {
-      control.monitors.set(from, { level: MSG_INFO });
+      control.monitors.set(from, { level: MSG_INFO, errors: 0 });
       return 'OK\n';
     }
     if (line === 'DETACH') return control.monitors.delete(from) ? 'OK\n' : 'FAIL\n';
@@ -162,10 +198,20 @@ export class SimServer {
     to: string,
     done?: (error: Error | undefined) => void,
   ): void {
+    // node-unix-socket calls back synchronously when sendmsg succeeded or failed for good; no call back means
+    // EAGAIN/ENOBUFS (the receiver's queue is full), which leaves the socket deaf until reopened.
+    let settled = false;
     try {
-      control.socket.sendTo(datagram, 0, datagram.length, to, (error) => done?.(error));
+      control.socket.sendTo(datagram, 0, datagram.length, to, (error) => {
+        settled = true;
+        done?.(error);
+      });
     } catch (error) {
+      settled = true;
       done?.(error instanceof Error ? error : new Error(String(error)));
     }
+    if (settled) return;
+    this.#reopen(control);
+    done?.(new CongestedError(`${to}: receive queue full`));
   }
 }
