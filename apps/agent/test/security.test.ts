@@ -216,7 +216,7 @@ describe('bad input', () => {
       expect(reply.body.error.message.length).toBeGreaterThan(0);
       if (c.field) expect(reply.body.error.field).toBe(c.field);
     }
-    expect(await request(port, 'GET', '/api/whitelist')).toEqual(whitelistBefore);
+    expect((await request(port, 'GET', '/api/whitelist')).body).toEqual(whitelistBefore.body);
     expect((await request(port, 'GET', '/api/settings')).body).toEqual(settingsBefore.body);
   });
 
