@@ -10,7 +10,6 @@ export type WpaCliOutputToken = { kind: 'prompt' } | { kind: 'line'; text: strin
 
 const PROMPT = '> ';
 // CSI sequences (ESC [ … final byte), two-byte escapes, and the bell.
-// eslint-disable-next-line no-control-regex
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|\x07/g;
 
 export class WpaCliOutputParser {

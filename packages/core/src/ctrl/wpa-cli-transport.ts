@@ -192,7 +192,6 @@ export class WpaCliTransport extends EventEmitter<WpaCtrlTransportEvents> implem
       return Promise.reject(error);
     }
     // Control characters would be readline editing keys (TAB completes, ^U erases …), not text.
-    // eslint-disable-next-line no-control-regex
     if (/[\x00-\x1f\x7f]/.test(routed)) {
       return Promise.reject(
         new TypeError(`a wpa_cli command must be one line of printable text: ${JSON.stringify(routed)}`),
