@@ -7,7 +7,7 @@ import {
   type KioskSnapshot,
 } from '@wdk/core';
 import type { Caller } from './api/commands.js';
-import { ApiError } from './api/errors.js';
+import { ApiError, storageFailure } from './api/errors.js';
 import type { Logger } from './logger.js';
 import { peerAddressOf, summarizeDomainEvent } from './domain-event-summary.js';
 import type { Metrics } from './metrics.js';
@@ -59,6 +59,11 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
         .then(() => this.record(event))
         .catch((err: unknown) => {
           this.logger.error({ err }, 'could not record a domain event');
+          const storage = storageFailure(err);
+          this.reportAgentError(
+            storage ? 'storage' : 'history',
+            `could not record ${event.type} in the history: ${storage?.message ?? 'internal error'}`,
+          );
         });
       this.emit('domain-event', event);
     });
@@ -85,7 +90,11 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     const state: KioskState = {
       ...snapshot,
       clients: snapshot.clients.map((client) => ({ ...client, ip: this.clientIp(client.address) })),
-      lastError: snapshot.lastError ?? this.agentError,
+      // The more recent of the engine's error and the agent's own: a full disk must not hide behind an old one.
+      lastError:
+        this.agentError && (!snapshot.lastError || this.agentError.at >= snapshot.lastError.at)
+          ? this.agentError
+          : snapshot.lastError,
     };
     return this.daemonReached() ? state : { ...state, daemon: 'disconnected', discoverable: false };
   }
@@ -93,6 +102,13 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
   /** A problem of the agent itself (not of a connection), shown on the kiosk until the next one. */
   reportAgentError(code: string, message: string): void {
     this.agentError = { code, message, at: Date.now() };
+    this.emit('state', this.state());
+  }
+
+  /** Clears the agent's own error of that kind once the problem is gone (a write went through again). */
+  clearAgentError(code: string): void {
+    if (this.agentError?.code !== code) return;
+    this.agentError = null;
     this.emit('state', this.state());
   }
 

@@ -7,7 +7,7 @@ import Fastify, {
 import { Server as SocketServer, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { commandAccess, commands, runCommand, type Caller } from '../api/commands.js';
-import { ApiError, type ApiResult } from '../api/errors.js';
+import { ApiError, storageFailure, type ApiResult } from '../api/errors.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { KioskService } from '../kiosk-service.js';
 import type { Logger } from '../logger.js';
@@ -70,9 +70,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     return session ? { actor: `lan:${session.user}@${address ?? '?'}` } : null;
   }
 
+  /** An ApiError as is; a storage failure (locked, disk full) as 503, shown on the kiosk; anything else null. */
+  function toApiError(error: unknown): ApiError | null {
+    if (error instanceof ApiError) return error;
+    const storage = storageFailure(error);
+    if (!storage) return null;
+    log.error({ err: error }, 'database write failed');
+    kiosk.reportAgentError('storage', storage.message);
+    return storage;
+  }
+
   function sendError(reply: FastifyReply, error: unknown) {
-    if (error instanceof ApiError)
-      return reply.code(error.httpStatus).send({ status: 'error', error: error.toBody() });
+    const known = toApiError(error);
+    if (known) return reply.code(known.httpStatus).send({ status: 'error', error: known.toBody() });
     log.error({ err: error }, 'request failed');
     return reply.code(500).send({ status: 'error', error: { code: 'internal', message: 'internal error' } });
   }
@@ -161,6 +171,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
             ...(request.params as object),
           };
           const data = await runCommand(name, input, { kiosk, caller: caller ?? { actor: 'anonymous' } });
+          // A write went through: a storage problem shown on the kiosk is over.
+          if (definition.http.method !== 'GET') kiosk.clearAgentError('storage');
           return { status: 'ok', data } satisfies ApiResult<unknown>;
         } catch (error) {
           return sendError(reply, error);
@@ -208,9 +220,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           kiosk,
           caller: current ?? { actor: 'anonymous' },
         });
+        if (commands[parsed.data.name as keyof typeof commands].http.method !== 'GET') {
+          kiosk.clearAgentError('storage');
+        }
         respond({ status: 'ok', data });
       } catch (error) {
-        if (error instanceof ApiError) respond({ status: 'error', error: error.toBody() });
+        const known = toApiError(error);
+        if (known) respond({ status: 'error', error: known.toBody() });
         else {
           log.error({ err: error }, 'socket command failed');
           respond({ status: 'error', error: { code: 'internal', message: 'internal error' } });
