@@ -8,6 +8,7 @@
 //   SCENARIO           names or numbers from tools/hwsim/scenarios/ (default: all)
 //   --require          exit 1 instead of 0 when this machine cannot run the suite
 //   --update-fixtures  copy the event lines of the passing scenarios into packages/core/test/fixtures/hwsim/
+//   --fixtures-from D  only that, from the earlier run directory D (no VM)
 //   --selftest         only check the VM (radios, wpa_supplicant, node, SQLite), without the agent
 //   --keep N           keep the last N run directories (default 5)
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -49,6 +51,7 @@ const mustRun = flag('--require');
 const updateFixtures = flag('--update-fixtures');
 const selftest = flag('--selftest');
 const keep = Number(option('--keep', '5'));
+const fixturesFrom = option('--fixtures-from', null);
 const scenarios = args;
 
 const log = (message) => console.log(`\x1b[36m[hwsim]\x1b[0m ${message}`);
@@ -67,6 +70,20 @@ function skip(reason) {
   loud('against the real wpa_supplicant is UNVERIFIED on this run.');
   loud(banner);
   process.exit(mustRun ? 1 : 0);
+}
+
+if (fixturesFrom) {
+  // results.txt: "<scenario> <exit code> <seconds> <reason>" per line (suite.sh).
+  const lines = readFileSync(path.join(fixturesFrom, 'results.txt'), 'utf8').split('\n').filter(Boolean);
+  updateFixturesFrom(
+    fixturesFrom,
+    lines.map((line) => {
+      const [name, rc, seconds] = line.split(' ');
+      return { name, result: rc === '0' ? 'PASS' : 'FAIL', seconds: Number(seconds), reason: '' };
+    }),
+    statSync(path.join(fixturesFrom, 'results.txt')).mtime,
+  );
+  process.exit(0);
 }
 
 if (process.platform !== 'linux') skip(`this is ${process.platform}, not Linux`);
@@ -146,10 +163,29 @@ if (code !== 0 && failed === 0) {
   loud(`the run did not complete: ${why} (see ${share}/.hwsim/console.log and ${share}/output.log)`);
 }
 
-if (updateFixtures && !selftest) {
+if (updateFixtures && !selftest) updateFixturesFrom(share, results);
+
+log(`${results.length - failed} passed, ${failed} failed; wall time ${wall} s`);
+process.exit(code === 0 && failed === 0 && results.length > 0 ? 0 : 1);
+
+/** Where the fixture lines come from: versions of the kernel and the daemon, when, how long it took. */
+function runInfo(r, capturedAt = new Date()) {
+  const version = (cmd, argv) =>
+    spawnSync(cmd, argv, { encoding: 'utf8' }).stdout?.split('\n')[0]?.trim() ?? '';
+  return {
+    scenario: r.name,
+    seconds: r.seconds,
+    capturedAt: capturedAt.toISOString(),
+    kernel: readFileSync(path.join(cacheDir, 'kernel-pkg'), 'utf8').trim(),
+    wpaSupplicant: version('/usr/sbin/wpa_supplicant', ['-v']),
+  };
+}
+
+/** Copies the event and command files of the passing scenarios of run directory `dir` into the fixtures. */
+function updateFixturesFrom(dir, runResults, capturedAt = new Date()) {
   const copied = [];
-  for (const r of results.filter((x) => x.result === 'PASS')) {
-    const from = path.join(share, r.name);
+  for (const r of runResults.filter((x) => x.result === 'PASS')) {
+    const from = path.join(dir, r.name);
     const to = path.join(fixturesDir, r.name);
     rmSync(to, { recursive: true, force: true });
     mkdirSync(to, { recursive: true });
@@ -161,26 +197,10 @@ if (updateFixtures && !selftest) {
     ]) {
       if (existsSync(path.join(from, source))) copyFileSync(path.join(from, source), path.join(to, target));
     }
-    writeFileSync(path.join(to, 'run.json'), `${JSON.stringify(runInfo(r), null, 2)}\n`);
+    writeFileSync(path.join(to, 'run.json'), `${JSON.stringify(runInfo(r, capturedAt), null, 2)}\n`);
     copied.push(r.name);
   }
   log(
     `fixtures updated in ${path.relative(root, fixturesDir)}: ${copied.join(', ') || 'none (no scenario passed)'}`,
   );
-}
-
-log(`${results.length - failed} passed, ${failed} failed; wall time ${wall} s`);
-process.exit(code === 0 && failed === 0 && results.length > 0 ? 0 : 1);
-
-/** Where the fixture lines come from: versions of the kernel and the daemon, when, how long it took. */
-function runInfo(r) {
-  const version = (cmd, argv) =>
-    spawnSync(cmd, argv, { encoding: 'utf8' }).stdout?.split('\n')[0]?.trim() ?? '';
-  return {
-    scenario: r.name,
-    seconds: r.seconds,
-    capturedAt: new Date().toISOString(),
-    kernel: readFileSync(path.join(cacheDir, 'kernel-pkg'), 'utf8').trim(),
-    wpaSupplicant: version('/usr/sbin/wpa_supplicant', ['-v']),
-  };
 }
