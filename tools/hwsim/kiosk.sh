@@ -143,8 +143,9 @@ kiosk_stop_agent() {
 
 # kiosk_reset — before each scenario: the operator's settings back to a known
 # baseline, an empty whitelist, sessions of earlier scenarios hidden from this
-# one's checks, /api/state changes logged to $SCEN_DIR/state.log; then wait
-# until the agent is attached to the (freshly started) daemon.
+# one's checks, /api/state changes logged to $SCEN_DIR/state.log.  Runs while
+# the daemons start; kiosk_ready then waits until the agent is attached to the
+# (freshly started) kiosk daemon with nothing left over.
 BASELINE_SETTINGS='{"mode":"dynamic","unknownPbc":"approve","fixedPin":null,"groupMode":"negotiated","deviceName":"DIRECT-kiosk","idleGraceMs":1000,"approvalTimeoutMs":60000,"persistent":false}'
 kiosk_reset() {
   local id
@@ -154,6 +155,9 @@ kiosk_reset() {
   for id in $(api get /api/whitelist 'd.map(e => e.id).join(" ")'); do
     api call DELETE "/api/whitelist/$id" >/dev/null || return 1
   done
+}
+
+kiosk_ready() {
   api wait /api/state "d.daemon === 'connected' && d.discoverable && d.group === null && d.clients.length === 0 && d.pendingApprovals.length === 0" 60
 }
 
@@ -177,12 +181,13 @@ phone_start() {
 
 # phone_find N [TIMEOUT=30] — forget earlier peers (P2P-DEVICE-FOUND is
 # reported once per peer) and search until the kiosk shows up; prints the
-# P2P-DEVICE-FOUND line.
+# P2P-DEVICE-FOUND line.  type=social: no initial scan of every channel (the
+# kiosk listens on social channel 1), which saves seconds per discovery.
 phone_find() {
   local n=$1 timeout=${2:-30}
   hwsim_mark "p2p-dev-wlan$n"
   hwsim_cli "wlan$n" p2p_flush >/dev/null
-  hwsim_cli "wlan$n" p2p_find >/dev/null || return 1
+  hwsim_cli "wlan$n" p2p_find type=social >/dev/null || return 1
   hwsim_wait_event "p2p-dev-wlan$n" "P2P-DEVICE-FOUND .*p2p_dev_addr=$KIOSK_ADDR" "$timeout"
 }
 

@@ -70,19 +70,20 @@ run_one() {
   set -m
   (
     set +m
-    hwsim_log "starting the kiosk's wpa_supplicant and $SCENARIO_PHONES phone(s)"
-    # In parallel (each takes 1-3 s under TCG); addresses are read after.
+    hwsim_log "starting the kiosk's wpa_supplicant and $SCENARIO_PHONES phone(s); resetting the agent"
+    # In parallel (each takes 1-5 s under TCG); addresses are read after.
     kiosk_start_supplicant & k=$!
     phone_start 1 phone-a & a=$!
     if ((SCENARIO_PHONES > 1)); then phone_start 2 phone-b & b=$!; fi
+    out=$(kiosk_wait_agent 120) || { fail "$out"; exit 1; }
+    [[ -z $out ]] || hwsim_log "$out"
+    expect "agent reset: baseline settings, empty whitelist" kiosk_reset || exit 1
     wait $k || { fail "the kiosk's wpa_supplicant did not start"; exit 1; }
     wait $a || { fail "phone-a did not start"; exit 1; }
     if ((SCENARIO_PHONES > 1)); then wait $b || { fail "phone-b did not start"; exit 1; }; fi
     KIOSK_ADDR=$(hwsim_p2p_addr 0) PHONE_ADDR[1]=$(hwsim_p2p_addr 1) PHONE_ADDR[2]=$(hwsim_p2p_addr 2)
     hwsim_log "kiosk $KIOSK_ADDR, phone-a ${PHONE_ADDR[1]}${PHONE_ADDR[2]:+, phone-b ${PHONE_ADDR[2]}}"
-    out=$(kiosk_wait_agent 120) || { fail "$out"; exit 1; }
-    [[ -z $out ]] || hwsim_log "$out"
-    expect "agent reset to the baseline settings, empty whitelist, attached to the daemon" kiosk_reset || exit 1
+    expect "the agent is attached to the new daemon, discoverable, nothing left over" kiosk_ready || exit 1
     scenario || { [[ -n $SCEN_FAILED ]] || fail "scenario returned an error"; exit 1; }
     [[ -z $SCEN_FAILED ]]
   ) > >(tee "$SCEN_DIR/output.log") 2>&1 &

@@ -8,7 +8,7 @@
 # unavailable) when it reported P2P-GO-NEG-REQUEST, and P2P_REJECT sends
 # nothing to the phone.  Measured on hwsim: the phone waits hostap's
 # p2p_go_neg_wait_timeout (120 s) and then reports P2P-GO-NEG-FAILURE
-# status=-1.  So the round checks that no group forms within 12 s of the
+# status=-1.  So the round checks that no group forms within 8 s of the
 # denial and takes any failure the phone reports meanwhile; then the phone's
 # user gives up (P2P_CANCEL) and the kiosk must be discoverable again.
 SCENARIO_TITLE="an unknown phone asks by push button: approved, then denied"
@@ -48,10 +48,10 @@ scenario() {
   hwsim_log "ok: pending approval $id"
   expect "denied through POST /api/approvals/$id/deny" api call POST "/api/approvals/$id/deny" '{}' || return 1
   expect "/api/state: the approval is gone" wait_state "d.pendingApprovals.length === 0 && d.clients.length === 0" 10 || return 1
-  out=$(phone_wait_result 1 12); case $? in
+  out=$(phone_wait_result 1 8); case $? in
     0) fail "phone-a joined a group although it was denied: $out"; return 1 ;;
     1) hwsim_log "ok: phone-a's attempt failed: ${out#<3>}" ;;
-    2) hwsim_log "ok: no group 12 s after the denial (the phone reports nothing before hostap's 120 s wait ends)" ;;
+    2) hwsim_log "ok: no group 8 s after the denial (the phone reports nothing before hostap's 120 s wait ends)" ;;
   esac
   expect "no group on the kiosk" test -z "$(hwsim_groups 0)" || return 1
   step "phone-a's user gives up (P2P_CANCEL); the kiosk must be discoverable again"
