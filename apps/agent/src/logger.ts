@@ -3,8 +3,12 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /** The agent's root logger; components take a child with their own `component` field. */
-export function createLogger(level: string = process.env.WDK_LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(
+  level: string = process.env.WDK_LOG_LEVEL ?? 'info',
+  /** Where the lines go: stdout by default; tests capture them to check that no secret is logged. */
+  destination?: pino.DestinationStream,
+): Logger {
+  const options = {
     level,
     base: { service: 'wdk-agent' },
     // PINs and group passphrases must never reach a log line (DESIGN.md, Security).
@@ -12,5 +16,6 @@ export function createLogger(level: string = process.env.WDK_LOG_LEVEL ?? 'info'
       paths: ['pin', '*.pin', 'passphrase', '*.passphrase', 'passcode', '*.passcode'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

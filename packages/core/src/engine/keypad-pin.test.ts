@@ -96,6 +96,23 @@ describe('the keypad PIN', () => {
     expect(snapshot(kiosk.state).pin).toBe('87654325');
   });
 
+  it('maskPins hides group passphrases and PSKs too', () => {
+    expect(
+      maskPins(
+        '<3>P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="DIRECT-Ee" freq=2437 passphrase="pmuLqL46" go_dev_addr=42:00:00:00:00:00',
+      ),
+    ).toBe(
+      '<3>P2P-GROUP-STARTED p2p-wlan0-0 GO ssid="DIRECT-Ee" freq=2437 passphrase=[redacted] go_dev_addr=42:00:00:00:00:00',
+    );
+    expect(
+      maskPins(
+        'P2P-GROUP-STARTED p2p-wlan0-0 client ssid="x" freq=2437 psk=0123abcd go_dev_addr=42:00:00:00:00:00',
+      ),
+    ).toBe(
+      'P2P-GROUP-STARTED p2p-wlan0-0 client ssid="x" freq=2437 psk=[redacted] go_dev_addr=42:00:00:00:00:00',
+    );
+  });
+
   it('maskPins hides 8-digit PINs in command text, not MAC addresses', () => {
     expect(maskPins(`P2P_CONNECT ${PHONE.address} 12345670 display go_intent=15`)).toBe(
       `P2P_CONNECT ${PHONE.address} ******** display go_intent=15`,

@@ -89,7 +89,12 @@ export const kioskCommands = {
   wpsPin: (group: string, pin: string): Command => withIfname(group, wpsPin('any', pin)),
 };
 
-/** Replaces anything that looks like a WPS PIN (8 digits on their own) with asterisks, for logs. */
+/**
+ * For logs: replaces anything that looks like a WPS PIN (8 digits on their own) with asterisks, and the value of
+ * passphrase= / psk= (P2P-GROUP-STARTED, P2P_GET_PASSPHRASE …) with [redacted].
+ */
 export function maskPins(text: string): string {
-  return text.replace(/(?<![\w:])\d{8}(?![\w:])/g, '********');
+  return text
+    .replace(/(?<![\w:])\d{8}(?![\w:])/g, '********')
+    .replace(/\b(passphrase|psk)=("[^"]*"|\S+)/g, '$1=[redacted]');
 }

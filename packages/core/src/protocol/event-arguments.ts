@@ -231,7 +231,10 @@ function readInto(args: EventArguments, text: string, start: number, keepPositio
     const key = keyAt(text, i);
     if (key !== null) {
       const { value, end } = readValue(scan, i + key.length + 1, key);
-      args.fields[key] = value;
+      // The first occurrence wins. wpa_supplicant prints its own p2p_dev_addr=, pri_dev_type= … before the
+      // unescaped name='…', so a device name carrying `' p2p_dev_addr=<someone else>` could otherwise replace
+      // the address the daemon reported with one the phone made up (reliability-hostile-lines.test.ts).
+      if (!Object.hasOwn(args.fields, key)) args.fields[key] = value;
       i = end;
       continue;
     }

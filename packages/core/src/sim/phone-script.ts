@@ -60,7 +60,12 @@ export type PhoneStep = z.infer<typeof phoneStepSchema>;
 export type PhoneStepInput = z.input<typeof phoneStepSchema>;
 
 export const phoneScriptSchema = z.object({
-  name: z.string().min(1).max(32).default('Android phone'),
+  // What a radio can carry: the P2P Device Info attribute holds at most 32 bytes (p2p_parse.c drops longer).
+  name: z
+    .string()
+    .min(1)
+    .refine((name) => Buffer.byteLength(name, 'utf8') <= 32, 'at most 32 bytes')
+    .default('Android phone'),
   /** P2P device address; default: the next hwsim-style 42:00:00:00:0N:00. */
   address: macAddress.optional(),
   /** WPS primary device type: 10-0050F204-5 = smartphone, 1-0050F204-1 = computer. */

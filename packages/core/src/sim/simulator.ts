@@ -206,7 +206,7 @@ export class Simulator {
       preset: request.preset,
       profile: {
         deviceAddress: address,
-        name: script.name,
+        name: radioDeviceName(script.name),
         primaryDeviceType: script.deviceType,
         configMethods: script.configMethods,
         deviceCapability: 0x25,
@@ -381,4 +381,13 @@ export class Simulator {
     }
     return slow.delayMs;
   }
+}
+
+/**
+ * The name as wpa_supplicant keeps it: p2p_parse.c (P2P_ATTR_DEVICE_INFO) cuts it at a NUL and replaces every
+ * other byte below 32 with '_'; quotes, '%', DEL and any UTF-8 pass through as they are.
+ */
+export function radioDeviceName(name: string): string {
+  const cut = name.indexOf('\0');
+  return (cut === -1 ? name : name.slice(0, cut)).replace(/[\x01-\x1f]/g, '_');
 }
