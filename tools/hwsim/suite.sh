@@ -90,7 +90,11 @@ run_one() {
   # With job control on, the scenario's subshell leads its own process group.
   local pid=$!
   set +m
-  local deadline=$(( ${EPOCHREALTIME%.*} + SCENARIO_TIMEOUT )) timed_out=0
+  # The agent's start (15-90 s under TCG, with the first scenario's daemons
+  # starting meanwhile) is not the scenario's time.
+  local allowance=0
+  [[ -f $HWSIM_STATE/agent-up ]] || allowance=120
+  local deadline=$(( ${EPOCHREALTIME%.*} + SCENARIO_TIMEOUT + allowance )) timed_out=0
   while kill -0 "$pid" 2>/dev/null; do
     if (( ${EPOCHREALTIME%.*} >= deadline )); then
       timed_out=1
