@@ -238,6 +238,11 @@ const before = current.includes(START)
   : `${current.trimEnd()}\n\n`;
 const after = current.includes(END) ? current.slice(current.indexOf(END) + END.length) : '\n';
 writeFileSync(file, `${before}${START}\n\n${lines.join('\n').trimEnd()}\n\n${END}${after}`);
+// Keep the file as `prettier --check .` (npm test) wants it.
+spawnSync('pnpm', ['exec', 'prettier', '--write', '--log-level', 'warn', file], {
+  cwd: root,
+  stdio: 'inherit',
+});
 log(`figures written to RELIABILITY.md`);
 
 const failed = results.filter((result) => !result.ok);
