@@ -41,12 +41,11 @@ function run(name, command, args, options = {}) {
 }
 
 if (!values['skip-build']) {
-  let build = run('build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
+  const build = run('build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
     quiet: true,
   });
   // A colleague's edit in progress can break one build; try once more.
-  if (!build.ok)
-    build = run('build (retry)', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+  if (!build.ok) run('build (retry)', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 }
 
 const fullEnv = {
