@@ -45,7 +45,12 @@ if (!values['skip-build']) {
     quiet: true,
   });
   // A colleague's edit in progress can break one build; try once more.
-  if (!build.ok) run('build (retry)', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+  if (
+    !build.ok &&
+    run('build (retry)', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']).ok
+  ) {
+    results.splice(results.indexOf(build), 1);
+  }
 }
 
 const fullEnv = {
