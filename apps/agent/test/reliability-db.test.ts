@@ -75,9 +75,16 @@ describe('database faults', () => {
 
   it.skipIf(process.getuid?.() !== 0)(
     'disk full (4 MiB tmpfs): 503 naming the full disk, shown on the kiosk, nothing acknowledged lost, resumes',
-    async () => {
+    async (context) => {
       const mount = mkdtempSync(path.join(os.tmpdir(), 'wdk-disk-full-'));
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mount]);
+      try {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mount], { stdio: 'pipe' });
+      } catch (error) {
+        // Root without CAP_SYS_ADMIN (some containers): say so loudly rather than fail.
+        rmSync(mount, { recursive: true, force: true });
+        console.warn(`!!! SKIPPING the disk-full case: cannot mount a tmpfs (${String(error)})`);
+        context.skip();
+      }
       cleanups.push(() => {
         execFileSync('umount', ['-l', mount]);
         rmSync(mount, { recursive: true, force: true });
