@@ -137,9 +137,15 @@ child.stdout.on('data', (chunk) => {
   const lines = pending.split('\n');
   pending = lines.pop() ?? '';
   for (const line of lines) {
-    const m = /^(PASS|FAIL) (\S+)(?: \((\d+) s\))?(?:: (.*))?$/.exec(line);
+    const m = /^(PASS|FAIL) (\S+)(?: \((\d+) s([^)]*)\))?(?:: (.*))?$/.exec(line);
     if (m)
-      results.push({ result: m[1], name: m[2], seconds: m[3] ? Number(m[3]) : null, reason: m[4] ?? '' });
+      results.push({
+        result: m[1],
+        name: m[2],
+        seconds: m[3] ? Number(m[3]) : null,
+        note: (m[4] ?? '').replace(/^, /, ''),
+        reason: m[5] ?? '',
+      });
   }
 });
 const forward = (signal) => () => child.kill(signal);
@@ -152,9 +158,8 @@ console.log('');
 log(`results (${path.join(runsDir, 'latest')}):`);
 for (const r of results) {
   const colour = r.result === 'PASS' ? '\x1b[32m' : '\x1b[31m';
-  console.log(
-    `  ${colour}${r.result}\x1b[0m ${r.name}${r.seconds !== null ? ` (${r.seconds} s)` : ''}${r.reason ? `: ${r.reason}` : ''}`,
-  );
+  const time = r.seconds !== null ? ` (${r.seconds} s${r.note ? `, ${r.note}` : ''})` : '';
+  console.log(`  ${colour}${r.result}\x1b[0m ${r.name}${time}${r.reason ? `: ${r.reason}` : ''}`);
 }
 const failed = results.filter((r) => r.result === 'FAIL').length;
 if (code !== 0 && failed === 0) {

@@ -229,6 +229,51 @@ phone_joined() {
   return $rc
 }
 
+# phone_connect_join N ARGS... — P2P_CONNECT <kiosk> ARGS and wait (60 s) for
+# the phone's P2P-GROUP-STARTED ... client; prints the outcome.  An ARG
+# "@PIN@" is replaced by the PIN the kiosk shows ($JOIN_PIN, default
+# kiosk_pin) at each attempt.  Hooks (function names): $JOIN_PREPARE runs
+# before each P2P_CONNECT, $JOIN_AFTER_CONNECT after it (e.g. the operator
+# approves).
+# One retry, only when the phone reports P2P-GO-NEG-FAILURE status=-1: under
+# TCG a GO Negotiation Confirm sometimes reaches the phone after it left the
+# channel (kiosk log: "Confirm TX callback: result=1 ... Assume GO Negotiation
+# Confirm TX was actually received"; the kiosk says P2P-GO-NEG-SUCCESS, the
+# phone gives up).  A user taps again: the kiosk must have recovered
+# (discoverable, no group, nothing pending) and the phone finds it again.
+# Retries are counted in $SCEN_DIR/retries and shown in the PASS line.
+phone_connect_join() {
+  local n=$1; shift
+  local attempt out rc a args first=
+  for attempt in 1 2; do
+    if ((attempt == 2)); then
+      api wait /api/state 'd.discoverable && d.group === null && d.pendingApprovals.length === 0' 60 >/dev/null \
+        || { echo "after a lost GO negotiation ($first) the kiosk did not become discoverable with no group again"; return 1; }
+      phone_find "$n" 30 >/dev/null || { echo "after a lost GO negotiation phone $n did not find the kiosk again"; return 1; }
+    fi
+    if [[ -n ${JOIN_PREPARE:-} ]]; then
+      out=$($JOIN_PREPARE 2>&1) || { echo "$JOIN_PREPARE: $out"; return 1; }
+    fi
+    args=()
+    for a in "$@"; do
+      [[ $a == @PIN@ ]] && { a=$(${JOIN_PIN:-kiosk_pin}) && [[ -n $a ]] || { echo "no PIN shown"; return 1; }; }
+      args+=("$a")
+    done
+    phone_connect "$n" "${args[@]}" || { echo "P2P_CONNECT ${args[*]} refused"; return 1; }
+    if [[ -n ${JOIN_AFTER_CONNECT:-} ]]; then
+      out=$($JOIN_AFTER_CONNECT 2>&1) || { echo "$JOIN_AFTER_CONNECT: $out"; return 1; }
+    fi
+    out=$(phone_joined "$n" 60); rc=$?
+    if ((rc == 1 && attempt == 1)) && [[ $out == *'P2P-GO-NEG-FAILURE status=-1'* ]]; then
+      first=${out#<3>}
+      echo "phone $n, P2P_CONNECT ${args[*]}: $first" >>"$SCEN_DIR/retries"
+      continue
+    fi
+    echo "${out#<3>}${first:+ (second attempt; the first: $first)}"
+    return $rc
+  done
+}
+
 # phone_leave N — the phone leaves its group (P2P_GROUP_REMOVE) and waits
 # for its own P2P-GROUP-REMOVED.
 phone_leave() {

@@ -119,12 +119,16 @@ run_one() {
   sleep 1   # the agent logs how it saw the daemon go
   scenario_collect
 
-  local secs=$(( $(hwsim_ms_since "$started") / 1000 ))
+  local secs=$(( $(hwsim_ms_since "$started") / 1000 )) retries=
+  if [[ -s $SCEN_DIR/retries ]]; then
+    retries=", $(wc -l <"$SCEN_DIR/retries") retry after a lost GO negotiation frame"
+    sed 's/^/  retried: /' "$SCEN_DIR/retries"
+  fi
   if ((rc == 0)); then
-    echo "PASS $name (${secs} s)"
+    echo "PASS $name (${secs} s${retries})"
     PASSED+=("$name")
   else
-    echo "FAIL $name (${secs} s): ${reason:-exit $rc}"
+    echo "FAIL $name (${secs} s${retries}): ${reason:-exit $rc}"
     FAILED+=("$name")
   fi
   echo "$name ${rc} ${secs} ${reason}" >>"$HWSIM_SHARE/results.txt"

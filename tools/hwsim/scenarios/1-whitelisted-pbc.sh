@@ -17,8 +17,7 @@ scenario() {
   step "phone-a: discover, P2P_CONNECT <kiosk> pbc"
   hwsim_mark "$KIOSK_DEV"
   expect "phone-a finds the kiosk" phone_find 1 30 || return 1
-  expect "phone-a's P2P_CONNECT accepted" phone_connect 1 pbc || return 1
-  expect "phone-a: P2P-GROUP-STARTED ... client" phone_joined 1 60 || return 1
+  expect "phone-a: P2P_CONNECT <kiosk> pbc -> P2P-GROUP-STARTED ... client" phone_connect_join 1 pbc || return 1
   expect "kiosk: P2P-GROUP-STARTED ... GO" hwsim_wait_event "$KIOSK_DEV" 'P2P-GROUP-STARTED p2p-wlan0-[0-9]+ GO ' 15 || return 1
   expect "kiosk: AP-STA-CONNECTED phone-a" hwsim_wait_event "$KIOSK_DEV" "AP-STA-CONNECTED .*p2p_dev_addr=$a" 15 || return 1
   expect "/api/state: phone-a is a client, nothing pending, a group" \

@@ -15,6 +15,16 @@ SCENARIO_TITLE="an unknown phone asks by push button: approved, then denied"
 SCENARIO_TIMEOUT=170
 SCENARIO_PHONES=1
 
+# After phone-a's P2P_CONNECT: the approval shows up in /api/state, nothing
+# is connected yet, and the operator approves it through the API.
+approve_phone_a() {
+  local id
+  id=$(wait_state "(d.pendingApprovals.find(p => p.address === '${PHONE_ADDR[1]}' && p.method === 'pbc') || {}).id" 30) \
+    || { echo "no pending push-button approval for phone-a in /api/state: $id"; return 1; }
+  [[ -z $(hwsim_groups 0) ]] || { echo "a group exists before the operator answered"; return 1; }
+  api call POST "/api/approvals/$id/approve" '{}' >/dev/null
+}
+
 scenario() {
   local a=${PHONE_ADDR[1]} id out
   step "settings: dynamic mode, unknown push button -> operator approval; empty whitelist"
@@ -24,13 +34,10 @@ scenario() {
   step "round 1 (approve): phone-a discovers the kiosk, P2P_CONNECT <kiosk> pbc"
   hwsim_mark "$KIOSK_DEV"
   expect "phone-a finds the kiosk" phone_find 1 30 || return 1
-  expect "phone-a's P2P_CONNECT accepted" phone_connect 1 pbc || return 1
-  id=$(wait_state "(d.pendingApprovals.find(p => p.address === '$a') || {}).id" 30) \
-    || { fail "no pending approval for phone-a in /api/state: $id"; return 1; }
-  hwsim_log "ok: pending approval $id: $(api get /api/state "JSON.stringify(d.pendingApprovals)")"
-  expect "no group before the operator answers" test -z "$(hwsim_groups 0)" || return 1
-  expect "approved through POST /api/approvals/$id/approve" api call POST "/api/approvals/$id/approve" '{}' || return 1
-  expect "phone-a: P2P-GROUP-STARTED ... client" phone_joined 1 60 || return 1
+  JOIN_AFTER_CONNECT=approve_phone_a
+  expect "phone-a: P2P_CONNECT <kiosk> pbc; a pending approval in /api/state, no group yet; approved through the API -> P2P-GROUP-STARTED ... client" \
+    phone_connect_join 1 pbc || return 1
+  JOIN_AFTER_CONNECT=
   expect "/api/state: phone-a is a client, the approval is gone" \
     wait_state "d.clients.some(c => c.address === '$a') && d.pendingApprovals.length === 0 && d.group.ifname" 20 || return 1
   expect "/api/sessions: an open session for phone-a" \

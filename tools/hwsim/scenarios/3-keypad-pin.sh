@@ -16,7 +16,7 @@ shown_pin() {
   local pin
   pin=$(kiosk_pin)
   if [[ -z $pin ]]; then
-    hwsim_log "no PIN in /api/state yet: phone-a asks the kiosk to display one (P2P_PROV_DISC display)"
+    hwsim_log "no PIN in /api/state yet: phone-a asks the kiosk to display one (P2P_PROV_DISC display)" >&2
     phone_prov_disc 1 display >/dev/null
     pin=$(wait_state 'd.pin' 20) || return 1
   fi
@@ -34,8 +34,10 @@ scenario() {
   expect "phone-a finds the kiosk" phone_find 1 30 || return 1
   pin=$(shown_pin) || { fail "no PIN in /api/state: $pin"; return 1; }
   hwsim_log "ok: /api/state shows PIN $pin"
-  expect "phone-a's P2P_CONNECT <kiosk> $pin keypad accepted" phone_connect 1 "$pin" keypad || return 1
-  expect "phone-a: P2P-GROUP-STARTED ... client" phone_joined 1 60 || return 1
+  JOIN_PIN=shown_pin
+  expect "phone-a: P2P_CONNECT <kiosk> <the PIN shown> keypad -> P2P-GROUP-STARTED ... client" \
+    phone_connect_join 1 @PIN@ keypad || return 1
+  JOIN_PIN=
   expect "kiosk: P2P-GO-NEG-SUCCESS ... wps_method=Display" \
     hwsim_wait_event "$KIOSK_DEV" "P2P-GO-NEG-SUCCESS role=GO .*peer_dev=$a .*wps_method=Display" 5 || return 1
   expect "/api/state: phone-a is a client" wait_state "d.clients.some(c => c.address === '$a') && d.group.ifname" 20 || return 1

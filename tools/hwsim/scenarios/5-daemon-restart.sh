@@ -20,8 +20,7 @@ scenario() {
 
   step "phone-a connects by push button"
   expect "phone-a finds the kiosk" phone_find 1 30 || return 1
-  expect "phone-a's P2P_CONNECT accepted" phone_connect 1 pbc || return 1
-  expect "phone-a: P2P-GROUP-STARTED ... client" phone_joined 1 60 || return 1
+  expect "phone-a: P2P_CONNECT <kiosk> pbc -> P2P-GROUP-STARTED ... client" phone_connect_join 1 pbc || return 1
   expect "/api/state: phone-a is a client" wait_state "d.clients.some(c => c.address === '$a') && d.group.ifname" 20 || return 1
 
   step "SIGKILL the kiosk's wpa_supplicant"
@@ -42,8 +41,7 @@ scenario() {
   step "phone-b connects by push button"
   hwsim_mark "$KIOSK_DEV"
   expect "phone-b finds the kiosk" phone_find 2 40 || return 1
-  expect "phone-b's P2P_CONNECT accepted" phone_connect 2 pbc || return 1
-  expect "phone-b: P2P-GROUP-STARTED ... client" phone_joined 2 60 || return 1
+  expect "phone-b: P2P_CONNECT <kiosk> pbc -> P2P-GROUP-STARTED ... client" phone_connect_join 2 pbc || return 1
   expect "/api/state: phone-b is the client" wait_state "d.clients.length === 1 && d.clients[0].address === '$b' && d.group.ifname" 20 || return 1
   expect "phone-b leaves" phone_leave 2 || return 1
   expect "kiosk: P2P-GROUP-REMOVED" hwsim_wait_event "$KIOSK_DEV" 'P2P-GROUP-REMOVED p2p-wlan0-[0-9]+ GO ' 30 || return 1
