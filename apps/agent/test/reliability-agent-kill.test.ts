@@ -5,7 +5,7 @@
  * write must be there (a write in flight at the kill may land or not: it was never acknowledged).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,6 +19,8 @@ const agentDir = path.join(import.meta.dirname, '..');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wdk-agent-kill-'));
 const dbFile = path.join(dir, 'kiosk.db');
+const childTmp = path.join(dir, 'tmp');
+mkdirSync(childTmp);
 afterAll(() => removeDir(dir));
 
 interface Running {
@@ -48,7 +50,12 @@ function startAgentProcess(): Promise<Running> {
       '0',
       '--no-dhcp',
     ],
-    { cwd: agentDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WDK_LOG_LEVEL: 'info' } },
+    {
+      cwd: agentDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // The killed agent cannot remove its simulator's socket directory: keep those under the test's own dir.
+      env: { ...process.env, WDK_LOG_LEVEL: 'info', TMPDIR: childTmp },
+    },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
