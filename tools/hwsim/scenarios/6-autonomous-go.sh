@@ -10,8 +10,22 @@ SCENARIO_TITLE="autonomous GO: a whitelisted phone joins by push button, a secon
 SCENARIO_TIMEOUT=170
 SCENARIO_PHONES=2
 
+# The PIN /api/state shows; if none yet, phone-b asks the kiosk to display
+# one first (P2P_PROV_DISC <kiosk> display join).
+pin_for_join() {
+  local pin
+  pin=$(kiosk_pin)
+  if [[ -z $pin ]]; then
+    hwsim_log "no PIN in /api/state yet: phone-b asks the kiosk to display one" >&2
+    hwsim_cli wlan2 p2p_prov_disc "$KIOSK_ADDR" display join >/dev/null
+    pin=$(wait_state 'd.pin' 20) || return 1
+  fi
+  hwsim_log "/api/state shows PIN $pin" >&2
+  echo "$pin"
+}
+
 scenario() {
-  local a=${PHONE_ADDR[1]} b=${PHONE_ADDR[2]} ifname pin
+  local a=${PHONE_ADDR[1]} b=${PHONE_ADDR[2]} ifname
   step "settings: autonomous group, dynamic mode, unknown push button -> PIN; phone-a whitelisted"
   expect "phone-a whitelisted" kiosk_whitelist_add "$a" phone-a || return 1
   hwsim_mark "$KIOSK_DEV"
@@ -23,22 +37,17 @@ scenario() {
 
   step "phone-a joins by push button: P2P_CONNECT <kiosk> pbc join"
   expect "phone-a finds the kiosk" phone_find 1 30 || return 1
-  expect "phone-a's P2P_CONNECT ... pbc join accepted" phone_connect 1 pbc join || return 1
-  expect "phone-a: P2P-GROUP-STARTED ... client" phone_joined 1 60 || return 1
+  JOIN_READY="d.discoverable && d.group && d.group.ifname === '$ifname' && d.pendingApprovals.length === 0"
+  expect "phone-a: P2P_CONNECT <kiosk> pbc join -> P2P-GROUP-STARTED ... client" phone_connect_join 1 pbc join || return 1
   expect "/api/state: phone-a is a client of $ifname" \
     wait_state "d.group.ifname === '$ifname' && d.clients.some(c => c.address === '$a')" 20 || return 1
 
   step "phone-b joins with the PIN /api/state shows: P2P_CONNECT <kiosk> <PIN> keypad join"
   expect "phone-b finds the kiosk" phone_find 2 30 || return 1
-  pin=$(kiosk_pin)
-  if [[ -z $pin ]]; then
-    hwsim_log "no PIN in /api/state yet: phone-b asks the kiosk to display one (P2P_PROV_DISC display join)"
-    hwsim_cli wlan2 p2p_prov_disc "$KIOSK_ADDR" display join >/dev/null
-    pin=$(wait_state 'd.pin' 20) || { fail "no PIN in /api/state: $pin"; return 1; }
-  fi
-  hwsim_log "ok: /api/state shows PIN $pin"
-  expect "phone-b's P2P_CONNECT <kiosk> $pin keypad join accepted" phone_connect 2 "$pin" keypad join || return 1
-  expect "phone-b: P2P-GROUP-STARTED ... client" phone_joined 2 60 || return 1
+  JOIN_PIN=pin_for_join
+  expect "phone-b: P2P_CONNECT <kiosk> <the PIN shown> keypad join -> P2P-GROUP-STARTED ... client" \
+    phone_connect_join 2 @PIN@ keypad join || return 1
+  JOIN_PIN= JOIN_READY=
   expect "/api/state: both phones are clients of the one group at once" \
     wait_state "d.group.ifname === '$ifname' && d.clients.length === 2 && d.clients.some(c => c.address === '$a') && d.clients.some(c => c.address === '$b')" 20 || return 1
   expect "/api/sessions: two open sessions" \
