@@ -297,7 +297,7 @@ describe('engine scenarios on the simulator', () => {
   });
 
   it.each([
-    { preset: 'android-join', command: (a: string) => `p2p-wlan0-0: WPS_PBC ${a}` },
+    { preset: 'android-join', command: (a: string) => `p2p-wlan0-0: WPS_PBC p2p_dev_addr=${a}` },
     { preset: 'android-join-pin', command: (_a: string, pin: string) => `p2p-wlan0-0: WPS_PIN any ${pin}` },
   ])(
     'autonomous GO: $preset joins the standing group; the group stays when it leaves',
@@ -347,7 +347,7 @@ describe('engine scenarios on the simulator', () => {
     await k.event(connected(second));
     expect(k.commands()).toEqual([
       `P2P_CONNECT ${first} pbc auth go_intent=15`,
-      `p2p-wlan0-0: WPS_PBC ${second}`,
+      `p2p-wlan0-0: WPS_PBC p2p_dev_addr=${second}`,
     ]);
     expect(k.runner.snapshot().clients.map((client) => client.address)).toEqual([first, second]);
     k.sim.instructPhone('phone-1', [{ do: 'leave' }]);
@@ -427,7 +427,7 @@ describe('engine scenarios on the simulator', () => {
     const stale = groupsLeft(k.sim)[0] ?? '';
     const phone = k.addPhone({ preset: 'android-pbc' });
     await k.event(connected(phone));
-    expect(k.commands()).toEqual([`${stale}: WPS_PBC ${phone}`]);
+    expect(k.commands()).toEqual([`${stale}: WPS_PBC p2p_dev_addr=${phone}`]);
     expect(k.runner.snapshot().group?.ifname).toBe(stale);
     await leavesAndNothingIsLeft(k, 'phone-1');
   });

@@ -112,7 +112,7 @@ describe('operator approval of push-button requests from unknown peers', () => {
     const after = kiosk.run([{ event: lines.groupStarted() }, { event: lines.staConnected(PHONE) }]);
     // The kiosk is GO by now: the phone is invited into the running group (one group, several clients).
     expect(commandsOf(after)).toEqual([`P2P_INVITE group=p2p-wlan0-0 peer=${A}`]);
-    expect(commandsOf(kiosk.reply('P2P_INVITE'))).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC ${A}`]);
+    expect(commandsOf(kiosk.reply('P2P_INVITE'))).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC p2p_dev_addr=${A}`]);
   });
 
   it('a deny while another phone is connecting holds the P2P_REJECT back until the negotiation ends', () => {

@@ -28,7 +28,10 @@ describe('group life (negotiated)', () => {
       { reply: 'IFNAME=' },
       { event: lines.staConnected(PHONE_2) },
     ]);
-    expect(commandsOf(joined)).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC ${PHONE_2.address}`, 'P2P_FIND']);
+    expect(commandsOf(joined)).toEqual([
+      `IFNAME=p2p-wlan0-0 WPS_PBC p2p_dev_addr=${PHONE_2.address}`,
+      'P2P_FIND',
+    ]);
     expect(snapshot(kiosk.state).clients.map((client) => client.name)).toEqual(['phone', 'Pixel 8']);
   });
 
@@ -40,7 +43,9 @@ describe('group life (negotiated)', () => {
     expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE_2)))).toEqual([
       `P2P_INVITE group=p2p-wlan0-0 peer=${PHONE_2.address}`,
     ]);
-    expect(commandsOf(kiosk.reply('P2P_INVITE'))).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC ${PHONE_2.address}`]);
+    expect(commandsOf(kiosk.reply('P2P_INVITE'))).toEqual([
+      `IFNAME=p2p-wlan0-0 WPS_PBC p2p_dev_addr=${PHONE_2.address}`,
+    ]);
   });
 
   it('a PIN join authorises our PIN on the group: WPS_PIN any <pin>', () => {
@@ -123,7 +128,7 @@ describe('group life (negotiated)', () => {
   it('a phone joining a GO group the engine did not know (left over) adopts that group', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     const effects = kiosk.event(lines.provDiscPbc(PHONE, 'p2p-wlan0-7'));
-    expect(commandsOf(effects)).toEqual([`IFNAME=p2p-wlan0-7 WPS_PBC ${PHONE.address}`]);
+    expect(commandsOf(effects)).toEqual([`IFNAME=p2p-wlan0-7 WPS_PBC p2p_dev_addr=${PHONE.address}`]);
     expect(snapshot(kiosk.state).group).toEqual({ ifname: 'p2p-wlan0-7', ssid: '', freq: null });
   });
 
@@ -157,7 +162,7 @@ describe('group life (autonomous GO)', () => {
     {
       name: 'pbc join (whitelisted)',
       line: lines.provDiscPbc(PHONE, 'p2p-wlan0-0'),
-      command: `IFNAME=p2p-wlan0-0 WPS_PBC ${PHONE.address}`,
+      command: `IFNAME=p2p-wlan0-0 WPS_PBC p2p_dev_addr=${PHONE.address}`,
     },
     {
       name: 'PIN join: the phone types our PIN',

@@ -14,7 +14,7 @@ import {
   set,
   status,
   withIfname,
-  wpsPbc,
+  wpsPbcForPeer,
   wpsPin,
   type Command,
 } from '../protocol/commands.js';
@@ -84,7 +84,7 @@ export const kioskCommands = {
   removeClient: (address: string): Command => p2pRemoveClient(address),
   invite: (group: string, address: string): Command => p2pInvite({ group, peer: address }),
   /** Push the button on the GO for this one enrollee (Digi how-to: `wpa_cli -i <group> wps_pbc`). */
-  wpsPbc: (group: string, address: string): Command => withIfname(group, wpsPbc(address)),
+  wpsPbc: (group: string, address: string): Command => withIfname(group, wpsPbcForPeer(address)),
   /** Accept this PIN once on the GO (Digi how-to: `wps_pin any <pin>`). */
   wpsPin: (group: string, pin: string): Command => withIfname(group, wpsPin('any', pin)),
 };

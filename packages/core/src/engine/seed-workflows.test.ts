@@ -210,7 +210,7 @@ describe('seed workflows, step by step', () => {
     ]);
     kiosk.event(lines.staDisconnected());
     const back = kiosk.event(lines.provDiscPbc(PHONE, 'p2p-wlan0-0'));
-    expect(commandsOf(back)).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC ${A}`]);
+    expect(commandsOf(back)).toEqual([`IFNAME=p2p-wlan0-0 WPS_PBC p2p_dev_addr=${A}`]);
     expect(back).toContainEqual({ kind: 'cancel-timer', timerId: 'idle-grace' });
   });
 });

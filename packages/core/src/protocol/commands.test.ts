@@ -164,6 +164,11 @@ describe('command builders produce the exact text', () => {
     ['WPS_PBC', () => commands.wpsPbc(), 'WPS_PBC'],
     ['WPS_PBC any', () => commands.wpsPbc('any'), 'WPS_PBC any'],
     ['WPS_PBC addr', () => commands.wpsPbc(PHONE.toUpperCase()), `WPS_PBC ${PHONE}`],
+    [
+      'WPS_PBC for one P2P peer',
+      () => commands.wpsPbcForPeer(PHONE.toUpperCase()),
+      `WPS_PBC p2p_dev_addr=${PHONE}`,
+    ],
     ['WPS_PIN any', () => commands.wpsPin('any', '12345670'), 'WPS_PIN any 12345670'],
     ['WPS_PIN addr timeout', () => commands.wpsPin(PHONE, '12345670', 120), `WPS_PIN ${PHONE} 12345670 120`],
     ['LIST_NETWORKS', () => commands.listNetworks(), 'LIST_NETWORKS'],

@@ -366,6 +366,15 @@ export function p2pSet(field: string, value: string | number): Command {
 // --- WPS on the group interface ---------------------------------------------------------------------------
 
 /** WPS_PBC [<addr>|any]: push the button on the GO for one enrollee. */
+/**
+ * WPS_PBC p2p_dev_addr=<addr>: on a P2P GO, open push button for that one peer. A bare address would be read
+ * as a BSSID and ignored in GO mode, opening the button to anyone for the walk time (hostap ctrl_iface.c,
+ * wpa_supplicant_ctrl_iface_wps_pbc → wpa_supplicant_ap_wps_pbc; seen on real daemons in tools/hwsim).
+ */
+export function wpsPbcForPeer(p2pDeviceAddress: string): Command {
+  return command('WPS_PBC', `p2p_dev_addr=${validMacAddress('p2pDeviceAddress', p2pDeviceAddress)}`);
+}
+
 export function wpsPbc(target?: string): Command {
   return command(
     'WPS_PBC',
