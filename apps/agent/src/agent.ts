@@ -9,6 +9,7 @@ import {
   groupSocketOpener,
   startSimHttp,
   systemClock,
+  type ClockPort,
   type SimHttpServer,
 } from '@wdk/core';
 import { DaemonLink } from './daemon-link.js';
@@ -40,6 +41,11 @@ export interface StartAgentOptions {
   logger?: Logger;
   /** Called once with the first-run admin passcode (printed by the CLI). */
   onFirstRunPasscode?: (passcode: string) => void;
+  /**
+   * The engine's clock (its timers and timestamps); default the system clock. The soak benchmark runs it
+   * scaled like the simulator's radio, so that engine timeouts and radio timings keep their proportions.
+   */
+  clock?: ClockPort;
 }
 
 /** Starts the agent: database (migrated), simulator (with --simulate), control client, engine, API. */
@@ -83,7 +89,7 @@ export async function startAgent(
   );
   const runner = new ConnectionRunner({
     ctrl,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     pins: { generate: generateKeypadPin },
     logger: logger.child({ component: 'engine' }),
     // WPS_PBC / WPS_PIN for phones joining a standing group go to the group interface's own socket.

@@ -1,0 +1,571 @@
+// `pnpm bench`: measures the figures of BENCHMARKS.md and rewrites that file. Not part of `npm test`.
+// Each benchmark runs as a child process of its own (its JSON result goes to a temporary file), one after the
+// other, so that their memory and CPU do not mix.
+//
+//   node scripts/bench.mjs                   full run (about 15-25 minutes), writes BENCHMARKS.md
+//   node scripts/bench.mjs --quick --no-write  small counts (about a minute and a half): a smoke test
+//   --only a,b                               run only these benchmarks (round-trip-sim, round-trip-real,
+//                                            parser, decision, kiosk, footprint, soak)
+//   --no-build                               skip `turbo run build` (the benchmarks use the built dist)
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { log, root, run, toolEnv } from './bootstrap.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const quick = flags.quick;
+// Quick figures are a smoke test, never the record.
+const write = !flags['no-write'] && !quick;
+const only = flags.only?.split(',').map((name) => name.trim());
+const command = ['node', 'scripts/bench.mjs', ...process.argv.slice(2)].join(' ');
+const invokedAs = process.env.npm_lifecycle_event === 'bench' ? `pnpm bench (${command})` : command;
+
+/** Counts: full run / --quick. */
+const COUNTS = quick
+  ? {
+      rtRequests: 1000,
+      rtSpawn: 20,
+      parserSeconds: 1,
+      decisions: 50,
+      kiosk: 5,
+      restarts: 1,
+      idle: 1,
+      soak: 60,
+    }
+  : {
+      rtRequests: 10_000,
+      rtSpawn: 200,
+      parserSeconds: 3,
+      decisions: 1000,
+      kiosk: 50,
+      restarts: 5,
+      idle: 5,
+      soak: 10_000,
+    };
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'wdk-bench-'));
+const started = Date.now();
+const machine = describeMachine();
+
+if (!flags['no-build']) {
+  log('build (turbo run build)');
+  run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+}
+log('build the C ping client (cc -O2)');
+const cClient = path.join(work, 'ping-client');
+execFileSync('cc', ['-O2', '-o', cClient, path.join(root, 'packages/core/bench/ping-client.c')]);
+
+const BENCHMARKS = [
+  {
+    id: 'round-trip-sim',
+    filter: '@wdk/core',
+    file: 'bench/round-trip.ts',
+    args: [
+      '--target',
+      'sim',
+      '--requests',
+      COUNTS.rtRequests,
+      '--spawn-requests',
+      COUNTS.rtSpawn,
+      '--c-client',
+      cClient,
+    ],
+    minutes: 10,
+  },
+  {
+    id: 'round-trip-real',
+    filter: '@wdk/core',
+    file: 'bench/round-trip.ts',
+    args: [
+      '--target',
+      'real',
+      '--requests',
+      COUNTS.rtRequests,
+      '--spawn-requests',
+      COUNTS.rtSpawn,
+      '--c-client',
+      cClient,
+    ],
+    minutes: 10,
+    skip: realDaemonSkip(),
+  },
+  {
+    id: 'parser',
+    filter: '@wdk/core',
+    file: 'bench/parser.ts',
+    args: ['--seconds', COUNTS.parserSeconds],
+    minutes: 3,
+  },
+  {
+    id: 'decision',
+    filter: '@wdk/agent',
+    file: 'bench/decision-latency.ts',
+    args: ['--pace', 'settled', '--requests', COUNTS.decisions],
+    minutes: 15,
+  },
+  {
+    id: 'decision-back-to-back',
+    group: 'decision',
+    filter: '@wdk/agent',
+    file: 'bench/decision-latency.ts',
+    args: ['--pace', 'back-to-back', '--requests', COUNTS.decisions],
+    minutes: 15,
+  },
+  {
+    id: 'kiosk',
+    filter: '@wdk/e2e',
+    file: 'bench/kiosk-reaction.ts',
+    args: ['--repetitions', COUNTS.kiosk],
+    minutes: 10,
+  },
+  {
+    id: 'footprint',
+    filter: '@wdk/agent',
+    file: 'bench/footprint.ts',
+    args: ['--restarts', COUNTS.restarts, '--idle-seconds', COUNTS.idle],
+    minutes: 10,
+  },
+  {
+    id: 'soak',
+    filter: '@wdk/agent',
+    file: 'bench/soak.ts',
+    args: ['--cycles', COUNTS.soak, '--max-minutes', quick ? 2 : 15, '--idle-seconds', COUNTS.idle],
+    minutes: quick ? 4 : 20,
+  },
+];
+
+const results = {};
+const problems = [];
+for (const bench of BENCHMARKS) {
+  if (only && !only.includes(bench.id) && !only.includes(bench.group ?? '')) continue;
+  if (bench.skip) {
+    log(`${bench.id}: SKIPPED (${bench.skip})`);
+    results[bench.id] = { skipped: bench.skip };
+    problems.push(`${bench.id} skipped: ${bench.skip}`);
+    continue;
+  }
+  log(`${bench.id}: ${bench.file} ${bench.args.join(' ')}`);
+  const jsonFile = path.join(work, `${bench.id}.json`);
+  const loadBefore = os.loadavg()[0];
+  const benchStarted = Date.now();
+  const code = await runChild(
+    'pnpm',
+    ['--filter', bench.filter, 'exec', 'tsx', bench.file, ...bench.args.map(String), '--json', jsonFile],
+    bench.minutes * 60_000,
+  );
+  const seconds = (Date.now() - benchStarted) / 1000;
+  const loadAfter = os.loadavg()[0];
+  if (existsSync(jsonFile)) {
+    results[bench.id] = {
+      ...JSON.parse(readFileSync(jsonFile, 'utf8')),
+      exitCode: code,
+      seconds,
+      loadBefore,
+      loadAfter,
+    };
+    if (code !== 0) problems.push(`${bench.id} exited with ${code} (its checks failed; see its result)`);
+  } else {
+    results[bench.id] = { failed: `exit code ${code}`, seconds, loadBefore, loadAfter };
+    problems.push(`${bench.id} failed (exit code ${code}) and produced no result`);
+  }
+}
+rmSync(work, { recursive: true, force: true });
+
+const totalSeconds = (Date.now() - started) / 1000;
+const rows = floorRows(results);
+console.log(`\n${table(rows)}\n`);
+for (const problem of problems) console.log(`! ${problem}`);
+console.log(`benchmarks took ${formatDuration(totalSeconds)}${quick ? ' (--quick)' : ''}`);
+if (write) {
+  const file = path.join(root, 'BENCHMARKS.md');
+  writeFileSync(file, renderMarkdown({ machine, results, rows, problems, totalSeconds }));
+  log(`wrote ${path.relative(root, file)}`);
+}
+process.exitCode = problems.some((problem) => problem.includes('failed')) ? 1 : 0;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function runChild(file, args, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: root, stdio: 'inherit', env: { ...toolEnv(), FORCE_COLOR: '0' } });
+    const timer = setTimeout(() => {
+      console.error(`timed out after ${timeoutMs / 60_000} min: stopping it`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+function realDaemonSkip() {
+  if (process.getuid?.() !== 0) return 'needs root (network namespace, veth pair)';
+  if (!existsSync('/usr/sbin/wpa_supplicant')) return '/usr/sbin/wpa_supplicant is missing';
+  if (!existsSync('/usr/sbin/wpa_cli')) return '/usr/sbin/wpa_cli is missing';
+  return undefined;
+}
+
+function describeMachine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  const nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    if (dirty.trim() !== '') commit += ' (with uncommitted changes)';
+  } catch {
+    // not a git checkout
+  }
+  let wpaSupplicant = 'not installed';
+  try {
+    wpaSupplicant =
+      /v\S+/.exec(execFileSync('/usr/sbin/wpa_supplicant', ['-v'], { encoding: 'utf8' }))?.[0] ?? '?';
+  } catch {
+    // missing
+  }
+  return {
+    nproc,
+    cpu: model,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    kernel: os.release(),
+    node: process.version,
+    wpaSupplicant,
+    date: new Date().toISOString(),
+    command: invokedAs,
+    commit,
+    loadAverage: os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' '),
+  };
+}
+
+// --- the figures and their floors ------------------------------------------------------------------------------
+
+function floorRows(r) {
+  const rows = [];
+  const add = (metric, value, floor, pass, note = '') => rows.push({ metric, value, floor, pass, note });
+  const missing = (id) => r[id]?.skipped ?? r[id]?.failed ?? (r[id] ? null : 'not run');
+  for (const target of ['sim', 'real']) {
+    const id = `round-trip-${target}`;
+    const where = target === 'sim' ? 'simulator' : 'real wpa_supplicant';
+    const why = missing(id);
+    if (why) {
+      add(`round trip vs ${where}`, why, '', null);
+      continue;
+    }
+    const { clients, ratios } = r[id];
+    const us = (ns) => `${(ns / 1000).toFixed(1)} µs`;
+    add(
+      `PING round trip, native (${where})`,
+      `p50 ${us(clients.native.p50)}, p99 ${us(clients.native.p99)}`,
+      '',
+      null,
+      `${clients.native.requests} requests`,
+    );
+    add(
+      `native vs wpa_cli transport (${where})`,
+      `${ratios.wpaCliOverNative.toFixed(1)}× faster`,
+      '≥ 20×',
+      ratios.wpaCliOverNative >= 20,
+      `wpa_cli transport p50 ${us(clients.wpaCli.p50)}, p99 ${us(clients.wpaCli.p99)}; the C client is ${(
+        clients.wpaCli.p50 / clients.c.p50
+      ).toFixed(1)}× faster than it`,
+    );
+    add(
+      `native vs wpa_cli per command (${where})`,
+      `${ratios.spawnOverNative.toFixed(0)}× faster`,
+      '≥ 200×',
+      ratios.spawnOverNative >= 200,
+      `${clients.spawn.requests} spawns: p50 ${us(clients.spawn.p50)}, p99 ${us(clients.spawn.p99)}; the C client is ${(
+        clients.spawn.p50 / clients.c.p50
+      ).toFixed(0)}× faster`,
+    );
+    add(
+      `native vs C client (${where})`,
+      `${ratios.nativeOverC.toFixed(2)}× the C time`,
+      '≤ 3×',
+      ratios.nativeOverC <= 3,
+      `C p50 ${us(clients.c.p50)}, p99 ${us(clients.c.p99)}`,
+    );
+  }
+  {
+    const why = missing('decision');
+    const d = r.decision;
+    if (why) add('decision latency (GO-NEG-REQUEST → P2P_CONNECT)', why, '', null);
+    else
+      add(
+        'decision latency (GO-NEG-REQUEST → P2P_CONNECT)',
+        `p50 ${d.p50Ms.toFixed(2)} ms, p99 ${d.p99Ms.toFixed(2)} ms`,
+        'p99 ≤ 2 ms',
+        d.p99Ms <= 2,
+        `${d.requests} requests, each on a settled agent; max ${d.maxMs.toFixed(1)} ms`,
+      );
+    const b = r['decision-back-to-back'];
+    if (b && !missing('decision-back-to-back'))
+      add(
+        'decision latency, requests back to back',
+        `p50 ${b.p50Ms.toFixed(2)} ms, p99 ${b.p99Ms.toFixed(2)} ms`,
+        '(p99 ≤ 2 ms)',
+        b.p99Ms <= 2,
+        `${b.requests} requests; agent event loop delay p99 ${b.eventLoopDelayP99Ms.toFixed(1)} ms, max ${b.eventLoopDelayMaxMs.toFixed(0)} ms`,
+      );
+  }
+  {
+    const why = missing('parser');
+    const p = r.parser;
+    add(
+      'parser throughput',
+      why ?? `${Math.round(p.linesPerSecond).toLocaleString('en')} lines/s`,
+      '≥ 500 000 lines/s',
+      why ? null : p.linesPerSecond >= 500_000,
+      why
+        ? ''
+        : `${p.nsPerLine.toFixed(0)} ns/line; ${p.corpusLines} real lines, ${p.eventTypes} event types`,
+    );
+  }
+  {
+    const why = missing('kiosk');
+    const k = r.kiosk;
+    add(
+      'kiosk reaction (PBC request → Approve painted)',
+      why ?? `p50 ${k.painted.p50Ms.toFixed(1)} ms, p95 ${k.painted.p95Ms.toFixed(1)} ms`,
+      'p95 ≤ 150 ms',
+      why ? null : k.painted.p95Ms <= 150,
+      why
+        ? ''
+        : `${k.repetitions} requests; in the DOM p95 ${k.inserted.p95Ms.toFixed(1)} ms; max ${k.painted.maxMs.toFixed(1)} ms`,
+    );
+  }
+  {
+    const why = missing('footprint');
+    const f = r.footprint;
+    if (why) add('footprint', why, '', null);
+    else {
+      add(
+        'agent idle RSS',
+        `${f.agent.idleRssMb.toFixed(1)} MB`,
+        '≤ 80 MB',
+        f.agent.idleRssMb <= 80,
+        '`wdk agent --simulate`, ready + 5 s',
+      );
+      add(
+        'agent start → ready',
+        `median ${f.agent.restartReadyMedianMs.toFixed(0)} ms`,
+        '≤ 1.5 s',
+        f.agent.restartReadyMedianMs <= 1500,
+        `restarts on an existing database, max ${f.agent.restartReadyMaxMs.toFixed(0)} ms; first boot (migrations) ${f.agent.firstBootReadyMs.toFixed(0)} ms`,
+      );
+      add(
+        'web server idle RSS',
+        `${f.web.idleRssMb.toFixed(1)} MB`,
+        '≤ 130 MB',
+        f.web.idleRssMb <= 130,
+        `\`next start\` process tree (${f.web.processes.length} process); started through pnpm --filter … exec: ${f.web.viaPnpmIdleRssMb.toFixed(1)} MB`,
+      );
+      const chromium = r.kiosk?.firstLoadJs;
+      add(
+        'kiosk first-load JavaScript',
+        `${f.web.firstLoadJsGzipKb.toFixed(1)} KB gzip`,
+        '≤ 180 KB',
+        f.web.firstLoadJsGzipKb <= 180,
+        `${f.web.scripts.length} scripts of the served HTML${
+          f.web.noModuleSkipped.length
+            ? ` (+${f.web.noModuleSkipped.length} nomodule polyfill script Chromium does not load)`
+            : ''
+        }${chromium ? `; Chromium fetched ${chromium.scripts} scripts, ${chromium.gzipKb.toFixed(1)} KB gzip` : ''}`,
+      );
+    }
+  }
+  {
+    const why = missing('soak');
+    const s = r.soak;
+    if (why) add('soak', why, '', null);
+    else {
+      const rate = `${s.cyclesPerSecond.toFixed(1)} cycles/s`;
+      add(
+        'soak: connect/disconnect cycles',
+        `${s.cycles} of ${s.cyclesRequested} (${rate})`,
+        `${s.cyclesRequested}`,
+        s.cycles === s.cyclesRequested && s.stuckCount === 0,
+        `${s.phonesAtOnce} phones at once, time scale ${s.timeScale}, ${s.daemonRestarts} daemon restarts; ${s.sessions.total} sessions, ${s.sessions.connected} connected and left`,
+      );
+      add(
+        'soak: phones meant to connect that did not',
+        `${s.unexpectedFailures} of ${s.meantToConnect}`,
+        '(none)',
+        s.unexpectedFailures === 0,
+        'whitelisted push button, right PIN, approved; see Soak below for why',
+      );
+      const leaked = s.leakedGroups.simulator.length + (s.leakedGroups.agent ? 1 : 0);
+      add(
+        'soak: leaked groups',
+        String(s.leakedGroups.simulator.length),
+        '0',
+        leaked === 0,
+        s.leakedGroups.agent ? `agent still holds ${s.leakedGroups.agent}` : '',
+      );
+      add(
+        'soak: sessions not closed with a reason',
+        String(s.sessions.openWhileRunning + s.sessions.noReason),
+        '0',
+        s.sessions.openWhileRunning === 0 && s.sessions.noReason === 0 && s.databaseIntegrity === 'ok',
+        `database integrity_check: ${s.databaseIntegrity}`,
+      );
+      add(
+        'soak: unhandled errors',
+        String(s.unhandled.length + s.loggedErrorCount),
+        '0',
+        s.unhandled.length === 0 && s.loggedErrorCount === 0,
+        `${s.unhandled.length} unhandled rejections/exceptions, ${s.loggedErrorCount} errors logged`,
+      );
+      add(
+        'soak: RSS after vs before',
+        `${s.rssBeforeMb.toFixed(1)} → ${s.rssAfterMb.toFixed(1)} MB (${s.rssGrowthPercent >= 0 ? '+' : ''}${s.rssGrowthPercent.toFixed(1)} %)`,
+        '≤ +10 %',
+        s.rssGrowthPercent <= 10,
+        'the soak process (agent + simulator in one process), idle 5 s before and after',
+      );
+    }
+  }
+  return rows;
+}
+
+function verdict(pass) {
+  return pass === null ? '–' : pass ? 'pass' : 'FAIL';
+}
+
+function table(rows) {
+  const header = ['figure', 'measured', 'floor', ''];
+  const body = rows.map((row) => [row.metric, row.value, row.floor, verdict(row.pass)]);
+  const widths = header.map((_, column) =>
+    Math.max(...[header, ...body].map((cells) => String(cells[column]).length)),
+  );
+  const line = (cells) => cells.map((cell, column) => String(cell).padEnd(widths[column])).join('  ');
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)].join('\n');
+}
+
+function formatDuration(seconds) {
+  return seconds < 120
+    ? `${seconds.toFixed(0)} s`
+    : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+// --- BENCHMARKS.md ---------------------------------------------------------------------------------------------
+
+function renderMarkdown({ machine: m, results: r, rows, problems: notes, totalSeconds }) {
+  const cell = (text) => String(text).replaceAll('|', '\\|');
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`pnpm bench\` (scripts/bench.mjs) on ${m.date}; the figures below are from that one run. Not part`,
+    'of `npm test`. A smoke test with small counts (about a minute and a half, writes nothing):',
+    '`node scripts/bench.mjs --quick --no-write`.',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${m.cpu}, \`nproc\` = ${m.nproc}; memory ${m.memory}; kernel ${m.kernel}`,
+    `- Node ${m.node}; wpa_supplicant ${m.wpaSupplicant} (Debian)`,
+    `- Command: \`${m.command}\` at commit ${m.commit}; total time ${formatDuration(totalSeconds)}`,
+    `- Load average when it started: ${m.loadAverage} (the machine is shared: other jobs may have run meanwhile;`,
+    '  each benchmark below notes the load before and after it)',
+    '',
+    '## Figures',
+    '',
+    '| figure | measured | floor | | |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (row) =>
+        `| ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.floor)} | ${verdict(row.pass)} | ${cell(row.note)} |`,
+    ),
+    '',
+  ];
+  if (notes.length > 0) lines.push(...notes.map((note) => `- ${note}`), '');
+
+  for (const target of ['sim', 'real']) {
+    const rt = r[`round-trip-${target}`];
+    if (!rt?.clients) continue;
+    lines.push(
+      `## Control round trip: ${target === 'sim' ? 'simulator' : 'real wpa_supplicant'}`,
+      '',
+      `${rt.daemon}. PING → PONG one request at a time, ${rt.requests} requests per client after ${rt.warmup} unmeasured ones`,
+      `(wpa_cli per command: ${rt.spawnRequests}, each spawn costs milliseconds). Load average ${r[`round-trip-${target}`].loadBefore.toFixed(2)} → ${r[`round-trip-${target}`].loadAfter.toFixed(2)}.`,
+      '',
+      '| client | requests | p50 | p99 | p50 vs native |',
+      '| --- | --- | --- | --- | --- |',
+      ...[
+        ['native: WpaCtrlClient.request()', rt.clients.native],
+        ['(a) WpaCliTransport (interactive wpa_cli child)', rt.clients.wpaCli],
+        ['(b) one `wpa_cli -p DIR -i IF ping` per request', rt.clients.spawn],
+        ['(c) C client, cc -O2 (bench/ping-client.c)', rt.clients.c],
+      ].map(
+        ([name, stats]) =>
+          `| ${name} | ${stats.requests} | ${(stats.p50 / 1000).toFixed(1)} µs | ${(stats.p99 / 1000).toFixed(1)} µs | ${(stats.p50 / rt.clients.native.p50).toFixed(2)}× |`,
+      ),
+      '',
+    );
+  }
+  if (r.decision?.p50Ms !== undefined) {
+    const d = r.decision;
+    const b = r['decision-back-to-back'];
+    lines.push(
+      '## Decision latency',
+      '',
+      'A whitelisted phone sends P2P-GO-NEG-REQUEST (dev_passwd_id=4); the agent (built dist, `startAgent`, its',
+      'database on disk with `synchronous=FULL`) answers `P2P_CONNECT <addr> pbc go_intent=15`. Both instants are',
+      "taken at the simulator's socket with `process.hrtime.bigint()`: the event when the simulator sends it, the",
+      'command when its socket hands it to the model. The simulator runs in a child process, as wpa_supplicant does,',
+      "so it reads P2P_CONNECT when the datagram arrives (in the agent's own event loop it would read it only once",
+      'the agent has also committed its database writes and pushed socket.io updates, which follow the send).',
+      `Time scale ${d.timeScale}; the agent removes each group as soon as the phone left (idleGraceMs 0).`,
+      '',
+      '| pace | requests | p50 | p95 | p99 | max | agent event loop delay p99 / max |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...[d, b]
+        .filter((x) => x?.p50Ms !== undefined)
+        .map(
+          (x) =>
+            `| ${x.pace === 'settled' ? 'settled: next request once the agent persisted the previous one' : 'back to back'} | ${x.requests} | ${x.p50Ms.toFixed(2)} ms | ${x.p95Ms.toFixed(2)} ms | ${x.p99Ms.toFixed(2)} ms | ${x.maxMs.toFixed(1)} ms | ${x.eventLoopDelayP99Ms.toFixed(1)} / ${x.eventLoopDelayMaxMs.toFixed(0)} ms |`,
+        ),
+      '',
+    );
+  }
+  if (r.soak?.scenarios) {
+    const s = r.soak;
+    lines.push(
+      '## Soak',
+      '',
+      `${s.cycles} cycles in ${formatDuration(s.seconds)} (${s.cyclesPerSecond.toFixed(1)} cycles/s), ${s.phonesAtOnce} phones at once, time scale ${s.timeScale},`,
+      `${s.daemonRestarts} daemon restarts (CTRL-EVENT-TERMINATING, back 2 s of radio time later). Sessions: ${s.sessions.total}, connected ${s.sessions.connected};`,
+      `end reasons: ${s.sessions.reasons.map((x) => `${x.reason ?? 'none'} ${x.count}`).join(', ')}.`,
+      '',
+      '| scenario | meant to connect | cycles | connected | did not | stuck |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...Object.entries(s.scenarios).map(
+        ([name, x]) =>
+          `| ${cell(name)} | ${x.connects ? 'yes' : 'no'} | ${x.cycles} | ${x.connected} | ${x.notConnected} | ${x.stuck} |`,
+      ),
+      '',
+      'Why phones did not connect (wrong PIN, denials and faults are meant not to):',
+      '',
+      ...Object.entries(s.failures).map(([why, count]) => `- ${count} × ${why}`),
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
