@@ -35,7 +35,8 @@ const target = values.target;
 if (target !== 'sim' && target !== 'real') throw new Error('--target must be sim or real');
 const requests = Number(values.requests);
 const spawnRequests = Number(values['spawn-requests']);
-const warmup = Math.max(10, Math.round(requests / 10));
+// At least 1 000 unmeasured requests: fewer leave the JIT cold and the native figures meaningless.
+const warmup = Math.max(1000, Math.round(requests / 10));
 
 const work = mkdtempSync(join(tmpdir(), 'wdk-bench-rt-'));
 const cClient = values['c-client'] ?? (await buildCClient(work));
