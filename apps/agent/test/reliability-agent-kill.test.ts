@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDir, request } from './helpers.js';
-import { count, FULL, reportFigures, seededRandom } from './reliability-support.js';
+import { count, FULL, reportFigures, seededRandom } from '@wdk/testing/reliability';
 
 const KILLS = count(3, 100);
 const WORKERS = 3;

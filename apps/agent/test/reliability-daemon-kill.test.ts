@@ -8,7 +8,7 @@
 import type { DomainEvent } from '@wdk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, removeDir, request, startTestAgent, type TestAgent } from './helpers.js';
-import { count, percentile, reportFigures, seededRandom } from './reliability-support.js';
+import { count, percentile, reportFigures, seededRandom } from '@wdk/testing/reliability';
 
 const KILLS = count(6, 100);
 /** The documented bound: the agent re-attaches within 2 s of the daemon's sockets being back. */

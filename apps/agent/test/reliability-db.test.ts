@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeDir, request, startTestAgent, type TestAgent } from './helpers.js';
-import { reportFigures } from './reliability-support.js';
+import { reportFigures } from '@wdk/testing/reliability';
 
 const figures: Record<string, unknown> = {};
 const cleanups: (() => unknown)[] = [];

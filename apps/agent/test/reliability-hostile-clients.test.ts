@@ -13,7 +13,7 @@ import { verifyPasscode } from '../src/auth/passcode.js';
 import { SessionRegistry } from '../src/auth/sessions.js';
 import { extraRoutes } from '../src/http/server.js';
 import { LAN_ADDRESS, removeDir, request, startTestAgent, type TestAgent } from './helpers.js';
-import { reportFigures } from './reliability-support.js';
+import { reportFigures } from '@wdk/testing/reliability';
 
 let t: TestAgent;
 let port: number;

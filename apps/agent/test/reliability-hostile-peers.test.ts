@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, removeDir, request, startTestAgent, type TestAgent } from './helpers.js';
-import { percentile, reportFigures } from './reliability-support.js';
+import { percentile, reportFigures } from '@wdk/testing/reliability';
 
 let t: TestAgent;
 const figures: Record<string, unknown> = {};

@@ -17,7 +17,7 @@ import { resolveAgentConfig } from '../src/config.js';
 import { extraRoutes } from '../src/http/server.js';
 import { createLogger } from '../src/logger.js';
 import { LAN_ADDRESS, eventually, removeDir, request } from './helpers.js';
-import { reportFigures } from './reliability-support.js';
+import { reportFigures } from '@wdk/testing/reliability';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wdk-secrets-'));
 const logLines: string[] = [];

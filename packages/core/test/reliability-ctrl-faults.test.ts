@@ -15,7 +15,7 @@ import { CtrlSocketMissingError, CtrlTimeoutError } from '../src/ctrl/ctrl-error
 import { WpaCtrlClient } from '../src/ctrl/wpa-ctrl-client.js';
 import type { CtrlDisconnect } from '../src/ctrl/wpa-ctrl-transport.js';
 import { Simulator } from '../src/sim/index.js';
-import { count, reportFigures } from './support/reliability.js';
+import { count, reportFigures } from '@wdk/testing/reliability';
 import { sleep, within } from './support/waiting.js';
 
 /** How long each waiting client is watched: 5 s under scripts/reliability.mjs, 1.5 s in npm test. */

@@ -11,7 +11,7 @@ import type { DomainEvent } from '../src/engine/domain-events.js';
 import { ConnectionRunner } from '../src/runner/connection-runner.js';
 import { systemClock } from '../src/runner/ports.js';
 import { RealWpaSupplicant, realDaemonUnavailable } from './support/real-wpa-supplicant.js';
-import { count, percentile, reportFigures, seededRandom } from './support/reliability.js';
+import { count, percentile, reportFigures, seededRandom } from '@wdk/testing/reliability';
 import { nextEvent, sleep, within } from './support/waiting.js';
 
 const unavailable = realDaemonUnavailable();
