@@ -38,84 +38,34 @@ export function SettingsScreen({ settings, agent }: { settings: Settings; agent:
     );
   }
 
-  const field = 'min-h-12 rounded-lg bg-slate-950 px-3 text-lg ring-1 ring-slate-700';
+  type Key = keyof typeof draft;
+  const text = (key: Key, label: string, props: { numeric?: boolean; mono?: boolean } = {}) => (
+    <TextField label={label} value={draft[key]} onChange={set(key)} {...props} />
+  );
+  const select = (key: Key, label: string, options: Record<string, string>) => (
+    <SelectField label={label} value={draft[key]} onChange={set(key)} options={options} />
+  );
   return (
     <Card title="Settings">
       <form onSubmit={save} className="grid gap-3 md:grid-cols-2" noValidate>
-        <label className="flex flex-col gap-1">
-          Mode
-          <select className={field} value={draft.mode} onChange={(e) => set('mode')(e.target.value)}>
-            <option value="dynamic">Dynamic: whitelist by push button, others by PIN or approval</option>
-            <option value="static-pbc">Push button for everyone</option>
-            <option value="static-pin">PIN for everyone</option>
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          Unknown push-button requests
-          <select
-            className={field}
-            value={draft.unknownPbc}
-            onChange={(e) => set('unknownPbc')(e.target.value)}
-          >
-            <option value="approve">Ask the operator</option>
-            <option value="pin">Require the PIN</option>
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          Fixed PIN (empty: a new PIN every session)
-          <input
-            className={`${field} font-mono`}
-            inputMode="numeric"
-            value={draft.fixedPin}
-            onChange={(e) => set('fixedPin')(e.target.value)}
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          Approval timeout (seconds)
-          <input
-            className={field}
-            inputMode="numeric"
-            value={draft.approvalTimeoutS}
-            onChange={(e) => set('approvalTimeoutS')(e.target.value)}
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          Maximum connected devices
-          <input
-            className={field}
-            inputMode="numeric"
-            value={draft.maxClients}
-            onChange={(e) => set('maxClients')(e.target.value)}
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          Discovery interval (seconds)
-          <input
-            className={field}
-            inputMode="numeric"
-            value={draft.discoveryIntervalS}
-            onChange={(e) => set('discoveryIntervalS')(e.target.value)}
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          Device name
-          <input
-            className={field}
-            value={draft.deviceName}
-            onChange={(e) => set('deviceName')(e.target.value)}
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          Group
-          <select
-            className={field}
-            value={draft.groupMode}
-            onChange={(e) => set('groupMode')(e.target.value)}
-          >
-            <option value="negotiated">A group per connection (negotiated)</option>
-            <option value="autonomous">A standing group (autonomous)</option>
-          </select>
-        </label>
+        {select('mode', 'Mode', {
+          dynamic: 'Dynamic: whitelist by push button, others by PIN or approval',
+          'static-pbc': 'Push button for everyone',
+          'static-pin': 'PIN for everyone',
+        })}
+        {select('unknownPbc', 'Unknown push-button requests', {
+          approve: 'Ask the operator',
+          pin: 'Require the PIN',
+        })}
+        {text('fixedPin', 'Fixed PIN (empty: a new PIN every session)', { numeric: true, mono: true })}
+        {text('approvalTimeoutS', 'Approval timeout (seconds)', { numeric: true })}
+        {text('maxClients', 'Maximum connected devices', { numeric: true })}
+        {text('discoveryIntervalS', 'Discovery interval (seconds)', { numeric: true })}
+        {text('deviceName', 'Device name')}
+        {select('groupMode', 'Group', {
+          negotiated: 'A group per connection (negotiated)',
+          autonomous: 'A standing group (autonomous)',
+        })}
         <div className="flex items-center gap-3 md:col-span-2">
           <Button type="submit" tone="primary">
             Save settings
@@ -131,5 +81,58 @@ export function SettingsScreen({ settings, agent }: { settings: Settings; agent:
         </div>
       </form>
     </Card>
+  );
+}
+
+const FIELD_CLASS = 'min-h-12 rounded-lg bg-slate-950 px-3 text-lg ring-1 ring-slate-700';
+
+function TextField({
+  label,
+  value,
+  onChange,
+  numeric = false,
+  mono = false,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  numeric?: boolean;
+  mono?: boolean;
+}) {
+  return (
+    <label className="flex flex-col gap-1">
+      {label}
+      <input
+        className={mono ? `${FIELD_CLASS} font-mono` : FIELD_CLASS}
+        inputMode={numeric ? 'numeric' : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+function SelectField({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Record<string, string>;
+}) {
+  return (
+    <label className="flex flex-col gap-1">
+      {label}
+      <select className={FIELD_CLASS} value={value} onChange={(e) => onChange(e.target.value)}>
+        {Object.entries(options).map(([optionValue, text]) => (
+          <option key={optionValue} value={optionValue}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
