@@ -420,6 +420,39 @@ describe('sim P2P model', () => {
     expect(take().at(-1)).toBe(`AP-STA-CONNECTED 46:00:00:00:02:00 p2p_dev_addr=${other}`);
   });
 
+  it('WPS_PBC p2p_dev_addr=<addr> admits only that phone; another push-button joiner waits out its walk time', () => {
+    const { clock, model, send, take, notices } = setUp();
+    send('P2P_GROUP_ADD');
+    clock.advance(1000);
+    const other = '42:00:00:00:02:00';
+    model.addPeer(phoneProfile(), 'accept');
+    model.addPeer(phoneProfile({ deviceAddress: other, name: 'other' }), 'accept');
+    clock.advance(3000);
+    // Both push the button on their side; the kiosk opens its window for PHONE only.
+    model.peerConnect(other, { method: 'pbc', pin: undefined, join: true });
+    model.peerConnect(PHONE, { method: 'pbc', pin: undefined, join: true });
+    clock.advance(3000);
+    take();
+    expect(send('WPS_PBC p2p_dev_addr=02:00:00:00:99:00', 'p2p-wlan0-0')).toBe('OK\n');
+    clock.advance(3000);
+    expect(take()).toEqual([]); // nobody of those named
+    expect(send(`WPS_PBC p2p_dev_addr=${PHONE}`, 'p2p-wlan0-0')).toBe('OK\n');
+    clock.advance(3000);
+    expect(take()).toEqual([`AP-STA-CONNECTED ${PHONE_IFACE} p2p_dev_addr=${PHONE}`]);
+    expect(model.group('p2p-wlan0-0')?.stations.has(other)).toBe(false);
+    expect(send('WPS_PBC p2p_dev_addr=nonsense', 'p2p-wlan0-0')).toBe('FAIL\n');
+    clock.advance(120_000);
+    expect(notices.filter((entry) => entry.address === other).map((entry) => entry.notice)).toContainEqual({
+      kind: 'join-failure',
+      reason: 'wps-timeout',
+    });
+    // A plain WPS_PBC (no address) still admits any push-button enrollee.
+    model.peerConnect(other, { method: 'pbc', pin: undefined, join: true });
+    clock.advance(3000);
+    expect(send('WPS_PBC', 'p2p-wlan0-0')).toBe('OK\n');
+    clock.advance(3000);
+    expect(take().at(-1)).toBe(`AP-STA-CONNECTED 46:00:00:00:02:00 p2p_dev_addr=${other}`);
+  });
   it('P2P_INVITE to the active group answers status=1 and the phone then joins; persistent reinvocation answers status=0', () => {
     const { clock, model, send, take } = setUp();
     send('P2P_GROUP_ADD persistent');

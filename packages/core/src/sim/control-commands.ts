@@ -163,7 +163,7 @@ export class ControlCommands {
       case 'ALL_STA':
         return ok(this.#stations(ifname, name, args.trim()));
       case 'WPS_PBC':
-        return ok(group ? model.wpsPbc(ifname) : REPLY_FAIL);
+        return ok(group ? this.#wpsPbc(ifname, args) : REPLY_FAIL);
       case 'WPS_PIN':
         return ok(group ? this.#wpsPin(ifname, args) : REPLY_FAIL);
       case 'WPS_CANCEL':
@@ -361,6 +361,19 @@ export class ControlCommands {
       lastProvisionDiscovery: entry.lastProvisionDiscovery,
       persistentId: persistent?.id,
     });
+  }
+
+  /** WPS_PBC [<bssid>|any] [p2p_dev_addr=<addr>] (wpa_supplicant_ctrl_iface_wps_pbc). */
+  #wpsPbc(ifname: string, args: string): string {
+    let enrollee: MacAddress | 'any' = 'any';
+    for (const word of args.split(' ').filter(Boolean)) {
+      const named = /^p2p_dev_addr=(.*)$/.exec(word);
+      if (named) {
+        if (!isMacAddress(named[1] ?? '')) return REPLY_FAIL;
+        enrollee = normalizeMac(named[1] ?? '');
+      } else if (word !== 'any' && !isMacAddress(word)) return REPLY_FAIL;
+    }
+    return this.#model.wpsPbc(ifname, enrollee);
   }
 
   /** WPS_PIN any|<addr> [<pin>] [<timeout>]: replies with the PIN. */

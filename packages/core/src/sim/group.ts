@@ -27,7 +27,11 @@ export interface Formation {
 /** What the GO's registrar accepts right now (WPS_PBC / WPS_PIN on the group interface). */
 export type RegistrarState =
   | { readonly mode: 'none' }
-  | { readonly mode: 'pbc'; readonly timer: TimerHandle }
+  /**
+   * `WPS_PBC [p2p_dev_addr=<addr>]`: with an address only that P2P device may use the button
+   * (hostapd wps_registrar_button_pushed() → wps_registrar_p2p_dev_addr_match()).
+   */
+  | { readonly mode: 'pbc'; readonly timer: TimerHandle; readonly enrollee: MacAddress | 'any' }
   | { readonly mode: 'pin'; readonly pin: string; readonly enrollee: MacAddress | 'any' };
 
 export class P2pGroup {

@@ -603,8 +603,13 @@ export class P2pModel {
     return this.#networks.remove(id) ? REPLY_OK : REPLY_FAIL;
   }
 
-  /** WPS_PBC on a GO group interface: WPS-PBC-ACTIVE, then WPS-TIMEOUT after the 120 s walk time. */
-  wpsPbc(ifname: string): string {
+  /**
+   * WPS_PBC on a GO group interface: WPS-PBC-ACTIVE, then WPS-TIMEOUT after the 120 s walk time. With
+   * `p2p_dev_addr=<addr>` (`enrollee`) only that P2P device's push button is accepted: hostapd's registrar
+   * matches the enrollee's P2P Device Address (wps_registrar_p2p_dev_addr_match()) and answers any other one
+   * with M2D, so another phone waiting to join with push button stays outside.
+   */
+  wpsPbc(ifname: string, enrollee: MacAddress | 'any' = 'any'): string {
     const group = this.#groups.get(ifname);
     if (!group || group.role !== 'GO' || group.phase !== 'active') return REPLY_FAIL;
     this.#disarmRegistrar(group);
@@ -612,7 +617,7 @@ export class P2pModel {
       group.registrar = { mode: 'none' };
       this.#emit(group.ifname, eventText.wpsTimeout());
     });
-    group.registrar = { mode: 'pbc', timer };
+    group.registrar = { mode: 'pbc', timer, enrollee };
     this.#emit(group.ifname, eventText.wpsPbcActive());
     this.#serveWaitingEnrollees(group);
     return REPLY_OK;
@@ -1311,14 +1316,13 @@ export class P2pModel {
       const registrar = group.registrar;
       if (registrar.mode === 'none') continue;
       if (registrar.mode === 'pbc' && joining.method !== 'pbc') continue;
-      if (registrar.mode === 'pin') {
-        if (joining.method === 'pbc') continue;
-        const accepts =
-          registrar.enrollee === 'any' ||
-          registrar.enrollee === peer.profile.deviceAddress ||
-          registrar.enrollee === peer.interfaceAddress;
-        if (!accepts) continue;
-      }
+      if (registrar.mode === 'pin' && joining.method === 'pbc') continue;
+      // WPS_PBC p2p_dev_addr= names a P2P device; WPS_PIN <addr> an enrollee (device or interface address).
+      const accepts =
+        registrar.enrollee === 'any' ||
+        registrar.enrollee === peer.profile.deviceAddress ||
+        (registrar.mode === 'pin' && registrar.enrollee === peer.interfaceAddress);
+      if (!accepts) continue;
       this.#cancel(joining.timer);
       peer.joining = undefined;
       this.#joinWps(group, peer, joining.method, joining.pin);
