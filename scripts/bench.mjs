@@ -61,20 +61,45 @@ const COUNTS = quick
       soak: 10_000,
     };
 
-const record = flags['render-from']
+// The raw figures behind BENCHMARKS.md, committed next to it: a partial run (--only) replaces its own
+// benchmarks' figures in this record and BENCHMARKS.md says which figures come from which run.
+const RECORD_FILE = path.join(root, 'BENCHMARKS.json');
+
+const fresh = flags['render-from']
   ? JSON.parse(readFileSync(flags['render-from'], 'utf8'))
   : await runBenchmarks();
+const record = only && write ? mergeIntoRecord(fresh) : fresh;
 const { machine, results, problems, totalSeconds } = record;
 const rows = floorRows(results);
 console.log(`\n${table(rows)}\n`);
 for (const problem of problems) console.log(`! ${problem}`);
-console.log(`benchmarks took ${formatDuration(totalSeconds)}${quick ? ' (--quick)' : ''}`);
+console.log(`benchmarks took ${formatDuration(fresh.totalSeconds)}${quick ? ' (--quick)' : ''}`);
 if (write) {
+  writeFileSync(RECORD_FILE, `${JSON.stringify(record, null, 2)}\n`);
   const file = path.join(root, 'BENCHMARKS.md');
   writeFileSync(file, renderMarkdown({ machine, results, rows, problems, totalSeconds }));
-  log(`wrote ${path.relative(root, file)}`);
+  log(`wrote ${path.relative(root, file)} and ${path.relative(root, RECORD_FILE)}`);
 }
 process.exitCode = problems.some((problem) => problem.includes('failed')) ? 1 : 0;
+
+/**
+ * A partial run's figures replace those of the same benchmarks in the committed record; the others stay, each
+ * still stamped with the run (commit, date, command) that measured it.
+ */
+function mergeIntoRecord(partial) {
+  if (!existsSync(RECORD_FILE)) return partial;
+  const previous = JSON.parse(readFileSync(RECORD_FILE, 'utf8'));
+  const replaced = new Set(Object.keys(partial.results));
+  const keptProblems = previous.problems.filter(
+    (problem) => ![...replaced].some((id) => problem.startsWith(`${id} `)),
+  );
+  return {
+    machine: partial.machine,
+    results: { ...previous.results, ...partial.results },
+    problems: [...keptProblems, ...partial.problems],
+    totalSeconds: previous.totalSeconds,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -192,6 +217,7 @@ async function runBenchmarks() {
     if (existsSync(jsonFile)) {
       results[bench.id] = {
         ...JSON.parse(readFileSync(jsonFile, 'utf8')),
+        run: { commit: machine.commit, date: machine.date, command: machine.command },
         exitCode: code,
         seconds,
         loadBefore,
@@ -500,9 +526,9 @@ function renderMarkdown({ machine: m, results: r, rows, problems: notes, totalSe
   const lines = [
     '# Benchmarks',
     '',
-    `Written by \`pnpm bench\` (scripts/bench.mjs) on ${m.date}; the figures below are from that one run. Not part`,
-    'of `npm test`. A smoke test with small counts (about a minute, writes nothing):',
-    '`node scripts/bench.mjs --quick --no-write`.',
+    ...provenance(m, r),
+    'Not part of `npm test`. A smoke test with small counts (about a minute, writes nothing):',
+    '`node scripts/bench.mjs --quick --no-write`. Raw figures: `BENCHMARKS.json`.',
     '',
     '## Machine',
     '',
@@ -673,6 +699,31 @@ function floorNotes(r) {
     '- Footprint: VmRSS from /proc/<pid>/status (the web server: its whole process tree). First-load',
     "  JavaScript: the served HTML's scripts, gzipped with zlib; the `nomodule` polyfill script, which Chromium",
     '  neither fetches nor runs, is left out; the kiosk benchmark cross-checks with what Chromium fetched.',
+    '',
+  ];
+}
+
+/** Which run measured which figures: one line for a full run, one per run after partial re-runs (--only). */
+function provenance(machine, results) {
+  const runs = new Map();
+  for (const [id, result] of Object.entries(results)) {
+    const run = result.run ?? { commit: machine.commit, date: machine.date, command: machine.command };
+    const key = `${run.date}|${run.commit}`;
+    if (!runs.has(key)) runs.set(key, { ...run, ids: [] });
+    runs.get(key).ids.push(id);
+  }
+  if (runs.size <= 1) {
+    return [
+      `Written by \`pnpm bench\` (scripts/bench.mjs) on ${machine.date}; the figures below are from that one run.`,
+    ];
+  }
+  return [
+    'Written by `pnpm bench` (scripts/bench.mjs); the figures come from these runs (a partial run, `--only`,',
+    'replaces only its own benchmarks):',
+    '',
+    ...[...runs.values()]
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((run) => `- ${run.date}, commit ${run.commit}, \`${run.command}\`: ${run.ids.join(', ')}`),
     '',
   ];
 }
