@@ -14,6 +14,7 @@ import {
 } from '@wdk/core';
 import { DaemonLink } from './daemon-link.js';
 import { parseGroupAddressingConfig } from './dhcp/group-addressing.js';
+import { WelcomePage } from './dhcp/welcome-page.js';
 import { GroupAddressingService } from './group-addressing-service.js';
 import { AuthService } from './auth/auth-service.js';
 import { repoRoot, type AgentConfig } from './config.js';
@@ -113,9 +114,11 @@ export async function startAgent(
       request: (command) => ctrl.request(command),
       onClientIp: (address, ip) => void kiosk.setClientIp(address, ip),
       onError: (message) => kiosk.reportAgentError('dhcp', message),
+      deviceName: async () => (await kiosk.settings()).deviceName,
     },
     logger.child({ component: 'dhcp' }),
     dataDir,
+    config.welcomePage ? { welcomePage: new WelcomePage({ logger }) } : {},
   );
   ctrl.on('event', (event) => addressing.onWpaEvent(event));
   runner.on('domain-event', (event) => addressing.onDomainEvent(event));

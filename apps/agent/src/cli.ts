@@ -54,6 +54,10 @@ program
     '--no-dhcp',
     'do not address the group interface or serve DHCP (phones then need EAPOL IP allocation)',
   )
+  .option(
+    '--welcome-page',
+    'serve a one-page welcome to connected phones on http://192.168.49.1/ (port 80) while a group lives',
+  )
   .option('--log-level <level>', 'fatal, error, warn, info, debug or trace')
   .action(async (opts: Record<string, string | number | boolean | string[] | undefined>) => {
     const config = resolveAgentConfig({
@@ -67,6 +71,7 @@ program
       webOrigins: opts.webOrigin,
       trustProxy: opts.trustProxy,
       dhcp: opts.dhcp === false ? false : undefined,
+      welcomePage: opts.welcomePage,
       logLevel: opts.logLevel,
     });
     const { startAgent } = await import('./agent.js');

@@ -33,6 +33,11 @@ export const agentConfigSchema = z.object({
   trustProxy: z.boolean().default(false),
   /** Address the group interface and serve DHCP on it (needs CAP_NET_ADMIN); off on the simulator. */
   dhcp: z.boolean().optional(),
+  /**
+   * Serve the one-page welcome (dhcp/welcome-page.ts) on http://<the kiosk's group address>/ to connected
+   * phones while a group lives (port 80: root or CAP_NET_BIND_SERVICE). Needs group addressing (dhcp).
+   */
+  welcomePage: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -51,6 +56,7 @@ export const envNames: Record<keyof AgentConfig, string> = {
   webOrigins: 'WDK_WEB_ORIGIN',
   trustProxy: 'WDK_TRUST_PROXY',
   dhcp: 'WDK_DHCP',
+  welcomePage: 'WDK_WELCOME_PAGE',
   logLevel: 'WDK_LOG_LEVEL',
 };
 
@@ -63,7 +69,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [key, name] of Object.entries(envNames)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    if (key === 'simulate' || key === 'trustProxy' || key === 'dhcp')
+    if (key === 'simulate' || key === 'trustProxy' || key === 'dhcp' || key === 'welcomePage')
       out[key] = ['1', 'true', 'yes'].includes(value.toLowerCase());
     else if (key === 'webOrigins') out[key] = value.split(',').map((s) => s.trim());
     else out[key] = value;

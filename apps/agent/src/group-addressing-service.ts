@@ -4,7 +4,8 @@ import {
   wpaIpAllocationCommands,
   type GroupAddressingConfig,
 } from './dhcp/group-addressing.js';
-import { GroupDhcpServer } from './dhcp/group-dhcp-server.js';
+import { type GroupDhcpEvents, GroupDhcpServer } from './dhcp/group-dhcp-server.js';
+import type { WelcomePage } from './dhcp/welcome-page.js';
 import type { Logger } from './logger.js';
 
 export interface GroupAddressingPorts {
@@ -13,6 +14,23 @@ export interface GroupAddressingPorts {
   onClientIp(p2pDeviceAddress: string, ip: string): void;
   /** DHCP cannot run: shown on the kiosk; the Wi-Fi connection still works. */
   onError(message: string): void;
+  /** The kiosk's Wi-Fi Direct device name, for the welcome page. */
+  deviceName?(): Promise<string>;
+}
+
+/** What the service needs of GroupDhcpServer (tests give a stand-in). */
+export interface GroupDhcp {
+  readonly ifname: string | null;
+  start(ifname: string): Promise<boolean>;
+  stop(): Promise<void>;
+  ipForStation(interfaceAddress: string): string | null;
+  on<K extends keyof GroupDhcpEvents>(event: K, listener: (...args: GroupDhcpEvents[K]) => void): unknown;
+}
+
+export interface GroupAddressingOptions {
+  dhcp?: GroupDhcp;
+  /** Served on the kiosk's group address while a group lives (off when absent). */
+  welcomePage?: WelcomePage;
 }
 
 /**
@@ -22,7 +40,10 @@ export interface GroupAddressingPorts {
  * AP-STA-CONNECTED carries both.
  */
 export class GroupAddressingService {
-  private readonly dhcp: GroupDhcpServer;
+  private readonly dhcp: GroupDhcp;
+  private readonly welcomePage: WelcomePage | null;
+  /** Welcome page start/stop, one at a time in event order (a start waits for the address). */
+  private welcomeQueue: Promise<unknown> = Promise.resolve();
   private readonly deviceByInterface = new Map<string, string>();
   private readonly ipByDevice = new Map<string, string>();
 
@@ -31,8 +52,10 @@ export class GroupAddressingService {
     private readonly ports: GroupAddressingPorts,
     private readonly logger: Logger,
     dataDir: string,
+    options: GroupAddressingOptions = {},
   ) {
-    this.dhcp = new GroupDhcpServer({ config, logger, dataDir });
+    this.dhcp = options.dhcp ?? new GroupDhcpServer({ config, logger, dataDir });
+    this.welcomePage = options.welcomePage ?? null;
     this.dhcp.on('lease', (lease) => {
       const device = this.deviceByInterface.get(lease.mac.toLowerCase());
       if (device) this.assign(device, lease.ip);
@@ -67,9 +90,20 @@ export class GroupAddressingService {
 
   onDomainEvent(event: DomainEvent): void {
     if (!this.config.enabled) return;
-    if (event.type === 'group-started') void this.dhcp.start(event.ifname);
+    if (event.type === 'group-started') {
+      const { ifname, ssid } = event;
+      const addressed = this.dhcp.start(ifname);
+      this.queueWelcome(async (page) => {
+        await addressed;
+        // Only on an interface that has the kiosk's address (dnsmasq itself may have failed: the page still helps).
+        if (this.dhcp.ifname !== ifname) return;
+        const deviceName = (await this.ports.deviceName?.().catch(() => '')) ?? '';
+        await page.start(this.config.gateway, { deviceName, groupName: ssid || null });
+      });
+    }
     if (event.type === 'group-removed' || event.type === 'daemon-lost') {
       void this.dhcp.stop();
+      this.queueWelcome((page) => page.stop());
       this.deviceByInterface.clear();
       this.ipByDevice.clear();
     }
@@ -77,7 +111,17 @@ export class GroupAddressingService {
   }
 
   async close(): Promise<void> {
+    this.queueWelcome((page) => page.stop());
+    await this.welcomeQueue;
     await this.dhcp.stop();
+  }
+
+  private queueWelcome(task: (page: WelcomePage) => Promise<unknown>): void {
+    const page = this.welcomePage;
+    if (!page) return;
+    this.welcomeQueue = this.welcomeQueue
+      .then(() => task(page))
+      .catch((err: unknown) => this.logger.warn({ err }, 'welcome page'));
   }
 
   private assign(device: string, ip: string) {
