@@ -52,8 +52,8 @@ class RecordingCtrl implements CtrlPort {
     return this;
   }
   recordingOpener(open: InterfaceOpener): InterfaceOpener {
-    return async (ifname) => {
-      const socket = await open(ifname);
+    return async (ifname, options) => {
+      const socket = await open(ifname, options);
       return {
         request: (command, options) => {
           this.sent.push(`${ifname}: ${command}`);
@@ -403,6 +403,25 @@ describe('engine scenarios on the simulator', () => {
     k.addPhone({ preset: 'android-join' });
     await k.event(failed('wps-timeout'), 15_000);
     expect(k.runner.snapshot().group?.ifname).toBe('p2p-wlan0-0');
+  });
+
+  it("fault: a joiner's WPS fails (WPS-FAIL on the group interface only): wrong-pin at once, the next phone joins", async () => {
+    const k = await kiosk({ settings: { groupMode: 'autonomous', mode: 'static-pbc' } });
+    await k.until((snap) => snap.group !== null);
+    const first = k.addPhone({ preset: 'android-join' });
+    k.sim.inject({ kind: 'wps-fail', peer: first });
+    // wpa_supplicant does not copy a join's WPS-FAIL to the P2P device (only during group formation): the
+    // runner hears it on the group socket; without it the session would end at the 120 s setup timeout
+    // (wps-timeout) and hold the setup slot until then.
+    await k.event(failed('wrong-pin'), 15_000);
+    expect(k.events.filter((event) => event.type === 'failed')).toHaveLength(1);
+    const second = k.addPhone({ preset: 'android-join', name: 'Pixel 8' });
+    await k.event(connected(second));
+    expect(k.commands()).toEqual([
+      'P2P_GROUP_ADD',
+      `p2p-wlan0-0: WPS_PBC p2p_dev_addr=${first}`,
+      `p2p-wlan0-0: WPS_PBC p2p_dev_addr=${second}`,
+    ]);
   });
 
   it('fault: a stale group makes P2P_CONNECT FAIL: INTERFACES, P2P_GROUP_REMOVE, retry, connected', async () => {

@@ -35,6 +35,22 @@ describe('group life (negotiated)', () => {
     expect(snapshot(kiosk.state).clients.map((client) => client.name)).toEqual(['phone', 'Pixel 8']);
   });
 
+  it("a joiner's WPS-FAIL on the group interface ends its session at once; one from before the WPS_PBC reply is stale", () => {
+    const kiosk = EngineDriver.started({ whitelist: WHITELIST });
+    kiosk.run(phoneOneIn);
+    kiosk.replyAll();
+    kiosk.event(lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0'));
+    // Left over from an earlier window (it precedes the reply to this session's WPS_PBC): ignored.
+    expect(notificationsOf(kiosk.event(`IFNAME=p2p-wlan0-0 ${lines.wpsTimeout()}`))).toEqual([]);
+    kiosk.reply('IFNAME=');
+    const failed = kiosk.event(`IFNAME=p2p-wlan0-0 ${lines.wpsFail(18)}`);
+    expect(notificationsOf(failed)).toMatchObject([
+      { type: 'failed', address: PHONE_2.address, reason: 'wrong-pin' },
+    ]);
+    expect(kiosk.state.session).toBeNull();
+    expect(snapshot(kiosk.state).clients.map((client) => client.name)).toEqual(['phone']);
+  });
+
   it('a phone asking for GO negotiation while the group runs is invited into it, then WPS is armed for it', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run(phoneOneIn);

@@ -22,6 +22,7 @@ import {
   failSession,
   onAnswerReply,
   onFollowUpReply,
+  onGroupWpsFailure,
   onSetupTimeout,
   onTeardownTimeout,
   onWpsFailure,
@@ -134,11 +135,14 @@ function onEvent(t: Transition, event: WpaEvent): void {
         failSession(t, mentionsBusy(event.raw) ? busyFailure() : (session.failure ?? FAILURES.formation));
       return;
     case 'WPS-FAIL':
-      onWpsFailure(t, wpsFailure(event.configError));
+    case 'WPS-TIMEOUT': {
+      const failure = event.type === 'WPS-FAIL' ? wpsFailure(event.configError) : FAILURES.wpsTimeout;
+      // From a group interface (its own socket, see ConnectionRunner, or IFNAME= on a global socket).
+      if (event.ifname !== null && event.ifname === t.state.group?.ifname)
+        onGroupWpsFailure(t, event.ifname, failure);
+      else onWpsFailure(t, failure);
       return;
-    case 'WPS-TIMEOUT':
-      onWpsFailure(t, FAILURES.wpsTimeout);
-      return;
+    }
     case 'P2P-INVITATION-RESULT': {
       const { status } = event;
       if (inSetup && session.answerPurpose === 'invite' && status !== null && status !== 0)

@@ -187,11 +187,19 @@ export function isRefusal(reply: string): boolean {
   return isFail(reply) || isUnknownCommand(reply) || reply.trimStart().startsWith('FAIL');
 }
 
+/** The group interface a `IFNAME=<group> WPS_…` authorisation went to. */
+function authorisedGroup(command: string): string | null {
+  return /^IFNAME=(\S+) WPS_/.exec(command)?.[1] ?? null;
+}
+
 export function onAnswerReply(t: Transition, sessionId: number, reply: string): void {
   const session = t.state.session;
   if (!session || session.id !== sessionId) return;
   if (!isRefusal(reply)) {
-    patchSession(t, { stage: 'negotiating' });
+    patchSession(t, {
+      stage: 'negotiating',
+      ...(session.answerPurpose === 'wps-authorise' ? { wpsArmedOn: authorisedGroup(session.answer) } : {}),
+    });
     // The invitation is on its way; the GO must also expect the peer's WPS exchange (Digi's how-to).
     if (session.followUp)
       t.command(session.followUp, 'wps-authorise', { sessionId, address: session.request.address });
@@ -221,8 +229,24 @@ export function onAnswerReply(t: Transition, sessionId: number, reply: string): 
 /** The follow-up WPS authorisation after an invitation was refused. */
 export function onFollowUpReply(t: Transition, sessionId: number, reply: string): void {
   const session = t.state.session;
-  if (!session || session.id !== sessionId || !isRefusal(reply)) return;
+  if (!session || session.id !== sessionId) return;
+  if (!isRefusal(reply)) {
+    if (session.followUp !== null) patchSession(t, { wpsArmedOn: authorisedGroup(session.followUp) });
+    return;
+  }
   failSession(t, FAILURES.connect(reply));
+}
+
+/**
+ * WPS-FAIL / WPS-TIMEOUT on a group interface's own socket (or `IFNAME=<group>` on a global one): a joining
+ * peer's WPS failed or the registrar's walk time ended. wpa_supplicant does not copy these to the P2P device
+ * outside group formation, so this is the only news of a failed join; it ends the session at once instead of
+ * holding the setup slot for the setup timeout. Ignored unless the session's own authorisation is armed there.
+ */
+export function onGroupWpsFailure(t: Transition, ifname: string, failure: Failure): void {
+  const session = t.state.session;
+  if (!session || session.stage === 'cleaning' || session.wpsArmedOn !== ifname) return;
+  failSession(t, failure);
 }
 
 export function onSetupTimeout(t: Transition, sessionId: number): void {

@@ -60,6 +60,12 @@ export interface ConnectionSession {
   readonly followUp: string | null;
   /** A WPS failure seen during group formation; reported when the group is torn down. */
   readonly failure: Failure | null;
+  /**
+   * The group interface whose registrar accepted this session's WPS authorisation (its WPS_PBC / WPS_PIN was
+   * answered OK), or null. Only then do that interface's own WPS-FAIL / WPS-TIMEOUT belong to this session:
+   * one that comes before the reply is left over from an earlier window (the socket keeps the order).
+   */
+  readonly wpsArmedOn?: string | null;
   readonly startedAt: number;
 }
 

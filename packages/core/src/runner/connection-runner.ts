@@ -192,6 +192,19 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
     this.#dispatch({ kind: 'event', event });
   };
 
+  /**
+   * Events on a group interface's own socket. Only those wpa_supplicant does not copy to the P2P device socket
+   * are fed to the engine: a joining peer's WPS-FAIL and the registrar's WPS-TIMEOUT (the walk time ended).
+   * Without them a failed join would hold the setup slot until the setup timeout (120 s) and every phone
+   * behind it would wait.
+   */
+  #onGroupEvent(ifname: string, event: WpaEvent): void {
+    if (event.type !== 'WPS-FAIL' && event.type !== 'WPS-TIMEOUT') return;
+    if (this.#groupSockets.get(ifname) === undefined) return; // closed meanwhile: the group is gone
+    this.#log.debug?.({ event: event.type, ifname, raw: event.raw }, 'group event');
+    this.#dispatch({ kind: 'event', event: { ...event, ifname } });
+  }
+
   readonly #onDisconnected = (): void => {
     this.#log.warn({}, 'wpa_supplicant control socket lost');
     this.#dispatch({ kind: 'daemon-lost' });
@@ -292,7 +305,7 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
     const [, ifname = '', inner = ''] = routed;
     let socket = this.#groupSockets.get(ifname);
     if (!socket) {
-      socket = this.#openInterface(ifname);
+      socket = this.#openInterface(ifname, { onEvent: (event) => this.#onGroupEvent(ifname, event) });
       this.#groupSockets.set(ifname, socket);
       socket.catch(() => this.#groupSockets.delete(ifname));
     }

@@ -18,12 +18,22 @@ export interface InterfaceRequester {
   close(): void | Promise<void>;
 }
 
+export interface InterfaceOpenOptions {
+  /**
+   * Receives the group interface's own events (the connection is ATTACHed before the opener resolves).
+   * wpa_supplicant copies most of a group's events to the P2P device socket, but not a joining peer's
+   * WPS-FAIL or the registrar's WPS-TIMEOUT outside group formation (ap.c, wpas_ap_wps_event_cb: the copy is
+   * made only while `wpa_s == global->p2p_group_formation`; hostapd's wps_hostapd.c reports on the group).
+   */
+  onEvent?: (event: WpaEvent) => void;
+}
+
 /**
  * Opens requests to a group interface. Needed when `ctrl` talks to a per-interface socket (p2p-dev-wlan0): a
  * per-interface socket does not route `IFNAME=<if> CMD` (only the global one does, ctrl_iface.c), and WPS on the
  * GO must be sent to the group interface (Digi how-to: `wpa_cli -i p2p-wlan0-0 wps_pbc`).
  */
-export type InterfaceOpener = (ifname: string) => Promise<InterfaceRequester>;
+export type InterfaceOpener = (ifname: string, options?: InterfaceOpenOptions) => Promise<InterfaceRequester>;
 
 /** Time and timers; the system clock in production, a virtual one in tests. */
 export interface ClockPort {
