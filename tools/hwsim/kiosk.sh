@@ -8,8 +8,9 @@
 # Kiosk:   kiosk_start_supplicant, kiosk_start_helper, kiosk_launch_agent,
 #          kiosk_wait_agent, kiosk_stop_agent, kiosk_reset, api get|call|wait|healthz,
 #          kiosk_settings JSON, kiosk_whitelist_add ADDR LABEL
-# Phones:  phone_start N NAME, phone_find N, phone_connect N ARGS...,
-#          phone_wait_result N [TIMEOUT], phone_leave N, phone_cancel N
+# Phones:  phone_start N NAME [--netns], phone_find N, phone_connect N ARGS...,
+#          phone_wait_result N [TIMEOUT], phone_leave N, phone_cancel N,
+#          phone_group N, phone_run N CMD..., phone_dhcp N [HOSTNAME] [TIMEOUT]
 # Checks:  expect DESCRIPTION CMD..., fail MSG, step MSG,
 #          check_no_group_left [--standing]
 # Results: scenario_collect (event logs, daemon logs, agent log, state
@@ -102,14 +103,15 @@ kiosk_start_helper() {
 
 # kiosk_launch_agent — start `wdk agent` on the kiosk's control socket
 # (whether or not the daemon runs yet: the agent waits for it), its database
-# and log in the shared dir (the repository is read-only in the VM).  One
+# and log in the shared dir (the repository is read-only in the VM), with the
+# welcome page for phones on the group address (port 80).  One
 # agent serves the whole suite, like a kiosk that sees one phone after
 # another.  kiosk_wait_agent waits for its /healthz.
 kiosk_launch_agent() {
   (
     cd "$HWSIM_REPO" || exit 1
     exec node apps/agent/bin/wdk.js agent --ctrl-dir "$HWSIM_CTRL_DIR" --iface "$KIOSK_DEV" \
-      --db "file:$AGENT_DB" --host 127.0.0.1 --port "$KIOSK_PORT" --log-level debug
+      --db "file:$AGENT_DB" --host 127.0.0.1 --port "$KIOSK_PORT" --welcome-page --log-level debug
   ) </dev/null >>"$AGENT_LOG" 2>&1 &
   AGENT_PID=$!
   AGENT_LAUNCHED_AT=$EPOCHREALTIME
@@ -170,9 +172,13 @@ kiosk_whitelist_add() {
 }
 
 # ------------------------------------------------------------------- phones
-# phone_start N NAME — a phone on radio N (an Android-like P2P device: push
-# button, keypad and display offered; GO intent left at the default 7).
+# phone_start N NAME [--netns] — a phone on radio N (an Android-like P2P
+# device: push button, keypad and display offered; GO intent left at the
+# default 7).  --netns: radio N first moves into its own network namespace
+# NAME (hwsim_netns_radio), so the phone's IP traffic to the kiosk crosses the
+# simulated link; hwsim_stop_all moves it back.
 phone_start() {
+  if [[ ${3:-} == --netns ]]; then hwsim_netns_radio "$1" "$2" || return 1; fi
   hwsim_start_supplicant "$1" device_name="$2" device_type=10-0050F204-5 \
     config_methods="virtual_push_button keypad display" || return 1
   PHONE_ADDR[$1]=$(hwsim_p2p_addr "$1")
@@ -304,6 +310,43 @@ phone_leave() {
 }
 
 phone_cancel() { hwsim_cli "wlan$1" p2p_cancel >/dev/null; hwsim_cli "wlan$1" p2p_stop_find >/dev/null; }
+
+# phone_group N — the group interface phone N is a client on (empty: none).
+phone_group() { hwsim_group_sockets "$1" | head -n1; }
+
+# phone_run N CMD [ARGS...] — CMD where phone N's radio is (its netns, if any).
+phone_run() { hwsim_in_netns "$@"; }
+
+# phone_dhcp N [HOSTNAME] [TIMEOUT=30] — what Android does once it joined a
+# group: a DHCP client on the group interface.  busybox udhcpc (-q: quit once
+# bound, no DHCPRELEASE; -n: give up after the retries) with a script that
+# configures the leased address, as Android's does; prints the lease
+# ("ip=… mask=… serverid=… router=… lease=…").  The client's log is
+# udhcpc-IFACE.log in the logs.
+phone_dhcp() {
+  local n=$1 host=${2:-} timeout=${3:-30} g env script=$HWSIM_STATE/udhcpc.script
+  g=$(phone_group "$n")
+  [[ -n $g ]] || { echo "phone $n is in no group"; return 1; }
+  env=$HWSIM_STATE/udhcpc-$g.env
+  rm -f "$env"
+  cat >"$script" <<SCRIPT
+#!/bin/sh
+# udhcpc's script (written by kiosk.sh phone_dhcp): configure the lease on \$interface.
+case "\$1" in
+  deconfig) ip -4 addr flush dev "\$interface"; ip link set dev "\$interface" up ;;
+  bound|renew)
+    ip addr replace "\$ip/\${mask:-24}" dev "\$interface"
+    echo "ip=\$ip mask=\${mask:-} serverid=\${serverid:-} router=\${router:-none} lease=\${lease:-}" >"$HWSIM_STATE/udhcpc-\$interface.env" ;;
+esac
+exit 0
+SCRIPT
+  chmod +x "$script"
+  phone_run "$n" busybox udhcpc -f -q -n -i "$g" -s "$script" -t $(( timeout / 3 )) -T 3 \
+    ${host:+-x "hostname:$host"} >>"$HWSIM_LOGS/udhcpc-$g.log" 2>&1 \
+    || { echo "no lease on $g within ~$timeout s: $(tail -n 2 "$HWSIM_LOGS/udhcpc-$g.log" | tr '\n' ' ')"; return 1; }
+  [[ -s $env ]] || { echo "udhcpc exited without a lease: $(tail -n 2 "$HWSIM_LOGS/udhcpc-$g.log" | tr '\n' ' ')"; return 1; }
+  cat "$env"
+}
 
 # --------------------------------------------------------------- the API view
 # The PIN /api/state shows (empty when none).

@@ -24,12 +24,17 @@
 #   hwsim_cli IFACE CMD [ARGS...]               wpa_cli command, logged; 1 on FAIL
 #   hwsim_p2p_addr IDX                          P2P device address of wlanIDX
 #   hwsim_groups IDX                            group netdevs p2p-wlanIDX-* that exist
+#   hwsim_netns_radio IDX NS                    move radio IDX (its phy) into netns NS
+#   hwsim_netns IDX                             the netns radio IDX is in (empty: the VM's own)
+#   hwsim_in_netns IDX CMD [ARGS...]            run CMD where radio IDX is (netns or not)
+#   hwsim_netns_release IDX                     radio IDX back to the VM's netns, NS deleted
 #   hwsim_group_sockets IDX                     groups wpa_supplicant runs on wlanIDX
 #   hwsim_wait_event IFACE REGEX [TIMEOUT]      wait for the next matching event
 #   hwsim_mark IFACE                            skip the events seen so far
 #   hwsim_follow IFACE PID                      stream new events (responder loops)
 #   hwsim_collect_events OUT IFACE_REGEX        merge event logs into one file
 #   hwsim_wps_checksum PIN7                     8-digit PIN with its WPS checksum
+#   hwsim_until TIMEOUT CMD [ARGS...]           retry CMD until it succeeds
 #   hwsim_stop_all                              stop everything started here
 #   hwsim_save_logs DIR                         copy the live logs into DIR
 #   hwsim_log MSG...                            timestamped message on stdout
@@ -121,7 +126,9 @@ _hwsim_launch_supplicant() {
   local conf=$HWSIM_STATE/wpa_supplicant-$ifc.conf dbgvar=HWSIM_WPAS_DEBUG_wlan$1
   local debug=()
   case ${!dbgvar:-${HWSIM_WPAS_DEBUG:-0}} in 1) debug=(-d) ;; 2) debug=(-dd) ;; esac
-  wpa_supplicant -B -Dnl80211 -i "$ifc" -c "$conf" -P "$HWSIM_STATE/wpa_supplicant-$ifc.pid" \
+  # In the radio's network namespace, if it has one (nl80211 only sees the phys of its own netns); the
+  # control sockets are file system sockets under $HWSIM_CTRL_DIR, reachable from every netns.
+  hwsim_in_netns "$idx" wpa_supplicant -B -Dnl80211 -i "$ifc" -c "$conf" -P "$HWSIM_STATE/wpa_supplicant-$ifc.pid" \
     -t -f "$HWSIM_LOGS/wpa_supplicant-$ifc.log" "${debug[@]}" || return 1
   local i
   for ((i = 0; i < 100; i++)); do
@@ -180,7 +187,65 @@ hwsim_p2p_addr() {
 # view, whatever wpa_supplicant thinks), one per line.  Includes the netdev
 # wpa_supplicant creates when a P2P_CONNECT starts, before any group exists.
 hwsim_groups() {
-  ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E "^p2p-wlan$1-[0-9]+$" || true
+  hwsim_in_netns "$1" ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' \
+    | grep -E "^p2p-wlan$1-[0-9]+$" || true
+}
+
+# ------------------------------------------------------- network namespaces
+# A radio moved into its own network namespace (a phone "elsewhere"): its
+# netdevs (wlanIDX, the group interfaces wpa_supplicant creates later) live
+# there, so IP traffic between it and radio 0 really crosses the simulated
+# air instead of the VM's local routing.  mac80211_hwsim keeps delivering
+# frames between radios in different namespaces (radios created at module
+# load stay in one netgroup).  wpa_supplicant must run inside (nl80211 only
+# sees the phys of its own netns): _hwsim_launch_supplicant does that.
+
+# hwsim_netns_radio IDX NS — create netns NS (lo up) and move radio IDX's
+# phy into it, before its wpa_supplicant starts.
+hwsim_netns_radio() {
+  local idx=$1 ns=$2 phy
+  phy=$(cat "/sys/class/net/wlan$idx/phy80211/name" 2>/dev/null) \
+    || { echo "hwsim_netns_radio: no wlan$idx in the VM's netns"; return 1; }
+  ip netns add "$ns" || return 1
+  ip -n "$ns" link set lo up || return 1
+  iw phy "$phy" set netns name "$ns" || { ip netns del "$ns"; return 1; }
+  printf '%s %s\n' "$ns" "$phy" >"$HWSIM_STATE/netns-wlan$idx"
+  ip -n "$ns" link show "wlan$idx" >/dev/null 2>&1 \
+    || { echo "hwsim_netns_radio: wlan$idx did not appear in $ns"; return 1; }
+}
+
+# hwsim_netns IDX — the netns radio IDX was moved into (empty: the VM's own).
+hwsim_netns() {
+  local ns phy
+  [[ -f $HWSIM_STATE/netns-wlan$1 ]] && read -r ns phy <"$HWSIM_STATE/netns-wlan$1" && echo "$ns"
+  return 0
+}
+
+# hwsim_in_netns IDX CMD [ARGS...] — CMD in radio IDX's netns (or here).
+hwsim_in_netns() {
+  local idx=$1 ns; shift
+  ns=$(hwsim_netns "$idx")
+  if [[ -n $ns ]]; then ip netns exec "$ns" "$@"; else "$@"; fi
+}
+
+# hwsim_netns_release IDX — end what still runs in radio IDX's netns, move
+# its phy back to the VM's netns (pid 1's) and delete the netns, so the next
+# scenario finds wlanIDX where it always is.  No-op without a netns.
+hwsim_netns_release() {
+  local idx=$1 ns phy pid i
+  [[ -f $HWSIM_STATE/netns-wlan$idx ]] || return 0
+  read -r ns phy <"$HWSIM_STATE/netns-wlan$idx"
+  for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null; done
+  for ((i = 0; i < 30; i++)); do [[ -z $(ip netns pids "$ns" 2>/dev/null) ]] && break; sleep 0.1; done
+  for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+  ip netns exec "$ns" iw phy "$phy" set netns 1 2>/dev/null
+  ip netns del "$ns" 2>/dev/null
+  rm -f "$HWSIM_STATE/netns-wlan$idx"
+  # (Deleting the netns alone would hand the phy back too, but only once the
+  # kernel has cleaned the netns up, asynchronously.)
+  for ((i = 0; i < 30; i++)); do [[ -e /sys/class/net/wlan$idx ]] && break; sleep 0.1; done
+  [[ -e /sys/class/net/wlan$idx ]] || { hwsim_log "radio $idx ($phy) is not back as wlan$idx after leaving netns $ns"; return 1; }
+  hwsim_log "radio $idx ($phy) back from netns $ns (deleted)"
 }
 
 # hwsim_group_sockets IDX — the groups wpa_supplicant runs on radio IDX (a
@@ -284,6 +349,24 @@ hwsim_collect_events() {
   fi
 }
 
+# hwsim_until TIMEOUT CMD [ARGS...] — run CMD every 0.3 s until it succeeds
+# (0) or TIMEOUT seconds have passed (1); prints CMD's last output.
+hwsim_until() {
+  local timeout=$1 out; shift
+  local deadline=$(( ${EPOCHREALTIME/./} + timeout * 1000000 ))
+  while :; do
+    if out=$("$@" 2>&1); then
+      [[ -z $out ]] || printf '%s\n' "$out"
+      return 0
+    fi
+    if (( ${EPOCHREALTIME/./} >= deadline )); then
+      echo "still not after $timeout s${out:+: $(tail -n1 <<<"$out")}"
+      return 1
+    fi
+    sleep 0.3
+  done
+}
+
 # hwsim_wps_checksum PIN7 — the 8-digit WPS PIN whose last digit is the
 # checksum of the 7 given digits (hostap wps_pin_checksum()).
 #   hwsim_wps_checksum 1234567 -> 12345670
@@ -298,7 +381,8 @@ hwsim_wps_checksum() {
 }
 
 # hwsim_stop_all — stop the daemons and helpers started here, by PID, and
-# forget their state (cursors, monitors) so the next scenario starts clean.
+# forget their state (cursors, monitors, radios' network namespaces) so the
+# next scenario starts clean.
 # wpa_supplicant goes first (SIGTERM: it removes its groups and says so on
 # the sockets, still monitored), then the monitors and tracked PIDs.
 hwsim_stop_all() {
@@ -327,6 +411,9 @@ hwsim_stop_all() {
     kill "$pid" 2>/dev/null; rm -f "$f"
   done
   rm -f "$HWSIM_STATE"/cursor-*
+  for f in "$HWSIM_STATE"/netns-wlan*; do
+    [[ -f $f ]] && hwsim_netns_release "${f##*netns-wlan}"
+  done
   return 0
 }
 

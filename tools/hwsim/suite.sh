@@ -49,6 +49,9 @@ if [[ ! -f $HWSIM_REPO/apps/agent/dist/cli.js ]]; then
   exit 2
 fi
 
+# --netns for phone N when the scenario lists N in SCENARIO_NETNS.
+_netns_opt() { [[ " $SCENARIO_NETNS " == *" $1 "* ]] && echo --netns; return 0; }
+
 # run_one NAME — one scenario in a child process group (so a stuck step can
 # be ended as a whole at its deadline); clean-up and collection happen here.
 run_one() {
@@ -56,7 +59,7 @@ run_one() {
   export SCEN_DIR=$HWSIM_SHARE/$name
   rm -rf "$SCEN_DIR"; mkdir -p "$SCEN_DIR"
   hwsim_reset_clock
-  SCENARIO_TIMEOUT=150 SCENARIO_PHONES=1 SCENARIO_TITLE=$name
+  SCENARIO_TIMEOUT=150 SCENARIO_PHONES=1 SCENARIO_NETNS= SCENARIO_TITLE=$name
   # shellcheck source=/dev/null
   source "$SCENARIO_DIR/$name.sh"
   echo "=== $name: $SCENARIO_TITLE"
@@ -73,8 +76,8 @@ run_one() {
     hwsim_log "starting the kiosk's wpa_supplicant and $SCENARIO_PHONES phone(s); resetting the agent"
     # In parallel (each takes 1-5 s under TCG); addresses are read after.
     kiosk_start_supplicant & k=$!
-    phone_start 1 phone-a & a=$!
-    if ((SCENARIO_PHONES > 1)); then phone_start 2 phone-b & b=$!; fi
+    phone_start 1 phone-a $(_netns_opt 1) & a=$!
+    if ((SCENARIO_PHONES > 1)); then phone_start 2 phone-b $(_netns_opt 2) & b=$!; fi
     out=$(kiosk_wait_agent 120) || { fail "$out"; exit 1; }
     [[ -z $out ]] || hwsim_log "$out"
     expect "agent reset: baseline settings, empty whitelist" kiosk_reset || exit 1
