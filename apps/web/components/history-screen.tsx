@@ -11,7 +11,8 @@ export function HistoryScreen({ agent }: { agent: AgentConnection }) {
   const [sessions, setSessions] = useState<Page<SessionRecord> | null>(null);
   const [events, setEvents] = useState<Page<EventRecord> | null>(null);
   const [filter, setFilter] = useState('');
-  const { command, liveEvents } = agent;
+  const { command, liveEvents, syncs } = agent;
+  const latestEvent = liveEvents[0];
 
   const load = useCallback(async () => {
     const [s, e] = await Promise.all([
@@ -22,10 +23,11 @@ export function HistoryScreen({ agent }: { agent: AgentConnection }) {
     if (e.status === 'ok') setEvents(e.data);
   }, [command, filter]);
 
-  // Reload when something happens, so the log is live.
+  // Reload when something happens, so the log is live, and after a reconnection, since events that happened
+  // while the link was down were never pushed. (The newest event, not the count: the count stops at 100.)
   useEffect(() => {
     void load();
-  }, [load, liveEvents.length]);
+  }, [load, latestEvent, syncs]);
 
   const shownEvents = (events?.items ?? []).filter(
     (e) =>

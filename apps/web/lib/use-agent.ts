@@ -14,6 +14,8 @@ export interface AgentConnection {
   whitelist: WhitelistEntry[] | null;
   settings: Settings | null;
   liveEvents: DomainEvent[];
+  /** Counts the (re)connections that brought the full state: screens that load lists reload on a change. */
+  syncs: number;
   baseUrl: string;
   command<T>(name: string, input?: unknown): Promise<ApiResult<T>>;
   refreshAuth(): void;
@@ -33,6 +35,7 @@ export function useAgent(agentPort: number): AgentConnection {
   const [whitelist, setWhitelist] = useState<WhitelistEntry[] | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [liveEvents, setLiveEvents] = useState<DomainEvent[]>([]);
+  const [syncs, setSyncs] = useState(0);
   const [generation, setGeneration] = useState(0);
   const socketRef = useRef<Socket | null>(null);
   const [baseUrl, setBaseUrl] = useState('');
@@ -53,6 +56,8 @@ export function useAgent(agentPort: number): AgentConnection {
       setAuthenticated(hello.authenticated);
       setIsKiosk(hello.kiosk);
       if (hello.authenticated) {
+        // Pushes sent while the link was down are lost: everything is read again after each connect.
+        setSyncs((n) => n + 1);
         socket.emit(
           'command',
           { name: 'whitelist.list' },
@@ -105,6 +110,7 @@ export function useAgent(agentPort: number): AgentConnection {
     whitelist,
     settings,
     liveEvents,
+    syncs,
     baseUrl,
     command,
     refreshAuth,

@@ -189,6 +189,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     },
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    // A ping every 10 s, answered within 5 s: a LAN browser whose network silently drops (no carrier change
+    // it could see) shows "reconnecting" within 15 s, not socket.io's default 45 s, and the agent frees
+    // its socket as soon. The e2e test `LAN link dropped (silent)` depends on this.
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
   });
 
   io.on('connection', (socket: Socket) => {
