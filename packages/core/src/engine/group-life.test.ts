@@ -51,6 +51,36 @@ describe('group life (negotiated)', () => {
     expect(snapshot(kiosk.state).clients.map((client) => client.name)).toEqual(['phone']);
   });
 
+  it('queued requests are not answered once the phone is lost, waited past 120 s, or joined already', () => {
+    const whitelist = [...WHITELIST, { id: 'w3', address: PHONE_3.address, name: null }];
+    // A longer setup timeout than a phone waits (a slow operator setting), so the queue can outlive a phone.
+    const kiosk = EngineDriver.started({ whitelist, settings: { maxClients: 8, setupTimeoutMs: 180_000 } });
+    kiosk.run(phoneOneIn);
+    kiosk.replyAll();
+    // PHONE_2's join holds the setup slot; PHONE_3 and PHONE (again, after leaving) wait in the queue.
+    kiosk.run([
+      { event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') },
+      { event: lines.staDisconnected(PHONE) },
+      { event: lines.provDiscPbc(PHONE_3, 'p2p-wlan0-0') },
+      { event: lines.provDiscPbc(PHONE, 'p2p-wlan0-0') },
+    ]);
+    expect(kiosk.state.queue.map((request) => request.address)).toEqual([PHONE_3.address, PHONE.address]);
+    // PHONE_3 walks away: its request goes. PHONE gets in through another window (it is a client now).
+    kiosk.event(lines.deviceLost(PHONE_3));
+    kiosk.event(lines.staConnected(PHONE));
+    expect(kiosk.state.queue).toEqual([]);
+    // A request older than a phone waits is dropped when its turn comes.
+    kiosk.event(lines.provDiscPbc(PHONE_3, 'p2p-wlan0-0'));
+    kiosk.advance(110_000);
+    const effects = kiosk.run([{ reply: 'IFNAME=' }, { advance: 80_000 }]);
+    expect(notificationsOf(effects)).toContainEqual(
+      expect.objectContaining({ type: 'failed', address: PHONE_2.address }),
+    );
+    expect(commandsOf(effects).filter((command) => command.includes('WPS_'))).toEqual([]);
+    expect(kiosk.state.queue).toEqual([]);
+    expect(kiosk.state.session).toBeNull();
+  });
+
   it('a phone asking for GO negotiation while the group runs is invited into it, then WPS is armed for it', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run(phoneOneIn);
@@ -214,13 +244,23 @@ describe('group life (autonomous GO)', () => {
     ]);
   });
 
-  it('an invitation result other than 0 fails the session', () => {
+  it('an invitation result other than 0 or 1 fails the session', () => {
     const kiosk = standingGroup();
     kiosk.run([{ event: lines.goNegRequest(4, PHONE) }, { reply: 'P2P_INVITE' }, { reply: 'IFNAME=' }]);
-    const effects = kiosk.event(lines.invitationResult(1));
+    const effects = kiosk.event(lines.invitationResult(8));
     expect(notificationsOf(effects)).toContainEqual(
       expect.objectContaining({ type: 'failed', reason: 'invite-failed' }),
     );
+  });
+
+  it('status=1 (the phone asks its user first) keeps the session: the phone then joins', () => {
+    const kiosk = standingGroup();
+    kiosk.run([{ event: lines.goNegRequest(4, PHONE) }, { reply: 'P2P_INVITE' }, { reply: 'IFNAME=' }]);
+    expect(notificationsOf(kiosk.event(lines.invitationResult(1)))).toEqual([]);
+    expect(notificationsOf(kiosk.event(lines.staConnected(PHONE)))).toContainEqual(
+      expect.objectContaining({ type: 'connected', address: PHONE.address }),
+    );
+    expect(kiosk.state.session).toBeNull();
   });
 
   it('persistent: an invitation to reinvoke from a known peer → P2P_GROUP_ADD persistent=N; from others nothing', () => {

@@ -48,7 +48,12 @@ export function onStationConnected(t: Transition, event: EventOf<'AP-STA-CONNECT
     since: t.now,
     kicked: false,
   };
-  t.update({ clients: [...t.state.clients, client], standing: { ...t.state.standing, failures: 0 } });
+  t.update({
+    clients: [...t.state.clients, client],
+    standing: { ...t.state.standing, failures: 0 },
+    // In through a window armed for another phone (a PIN for `any`): its own turn is no longer needed.
+    queue: t.state.queue.filter((request) => request.address !== address),
+  });
   const sessionId = session?.request.address === address ? session.id : null;
   t.notify({ type: 'connected', address, name: client.name, sessionId });
   if (sessionId !== null) succeedSession(t);

@@ -98,8 +98,9 @@ function noteNegotiationWaiting(t: Transition, address: string): void {
 }
 
 /** Answer each peer once, then apply the admission policy. */
-export function intake(t: Transition, request: PeerRequest): void {
+export function intake(t: Transition, heard: PeerRequest): void {
   const s = t.state;
+  const request: PeerRequest = { ...heard, receivedAt: heard.receivedAt ?? t.now };
   if (!s.started || s.daemon === 'disconnected') return;
   if (alreadyHandled(s, request.address)) {
     if (request.via === 'go-neg') noteNegotiationWaiting(t, request.address);
@@ -161,6 +162,21 @@ export function onDeviceFound(t: Transition, event: EventOf<'P2P-DEVICE-FOUND'>)
 export function onDeviceLost(t: Transition, event: EventOf<'P2P-DEVICE-LOST'>): void {
   const address = event.peer.p2pDevAddr;
   t.update({ peers: t.state.peers.filter((peer) => peer.address !== address) });
+  // A request still waiting for its turn from a phone that is gone would only hold the setup slot until the
+  // setup timeout: drop it (a phone that comes back asks again).
+  if (t.state.queue.some((request) => request.address === address))
+    t.update({ queue: t.state.queue.filter((request) => request.address !== address) });
+}
+
+/**
+ * How long a phone waits for the kiosk to answer: a P2P_CONNECT waits up to 120 s for the GO negotiation, a
+ * join's WPS enrollee for the 120 s walk time (README-P2P). A request that waited longer in the queue is stale:
+ * answering it would hold the setup slot for the setup timeout with nobody on the other side.
+ */
+export const REQUEST_MAX_AGE_MS = 120_000;
+
+export function isStale(request: PeerRequest, now: number): boolean {
+  return request.receivedAt !== undefined && now - request.receivedAt > REQUEST_MAX_AGE_MS;
 }
 
 const MAX_PEERS = 64;

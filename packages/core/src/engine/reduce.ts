@@ -145,7 +145,9 @@ function onEvent(t: Transition, event: WpaEvent): void {
     }
     case 'P2P-INVITATION-RESULT': {
       const { status } = event;
-      if (inSetup && session.answerPurpose === 'invite' && status !== null && status !== 0)
+      // status=1 (info currently unavailable) is the phone asking its user first (wpas_invitation_process):
+      // an accepting phone then joins, so the session waits for it (the setup timeout ends it otherwise).
+      if (inSetup && session.answerPurpose === 'invite' && status !== null && status !== 0 && status !== 1)
         failSession(t, FAILURES.invite(status));
       return;
     }

@@ -2,6 +2,7 @@ import { maybeFind } from './discovery.js';
 import { manageIdleTimer } from './group-life.js';
 import { flushHeld, isSettingUp } from './held-commands.js';
 import { ensureKeypadPin } from './keypad-pin.js';
+import { isStale } from './peer-requests.js';
 import { startSession } from './session.js';
 import { advanceSync } from './startup.js';
 import type { Transition } from './transition.js';
@@ -21,11 +22,20 @@ export function settle(t: Transition): void {
     if (t.state.sync || isSettingUp(t.state)) return;
   }
   manageIdleTimer(t);
-  const [next, ...rest] = t.state.queue;
-  if (!t.state.session && next) {
-    t.update({ queue: rest });
-    startSession(t, next);
-    return;
+  if (!t.state.session) {
+    // Requests whose phone gave up meanwhile (see isStale), or that joined already under another
+    // authorisation (a PIN armed for `any`), are not answered.
+    const clients = new Set(t.state.clients.map((client) => client.address));
+    const waiting = t.state.queue.filter(
+      (request) => !isStale(request, t.now) && !clients.has(request.address),
+    );
+    const [next, ...rest] = waiting;
+    if (waiting.length !== t.state.queue.length) t.update({ queue: waiting });
+    if (next) {
+      t.update({ queue: rest });
+      startSession(t, next);
+      return;
+    }
   }
   maybeFind(t);
 }

@@ -17,6 +17,8 @@ export interface PeerRequest {
   readonly persistentId: number | null;
   /** The PIN for this request: the kiosk's PIN when it was shown, or the one the operator typed. */
   readonly pin: string | null;
+  /** When the engine first heard the request (engine clock); stamped by intake. */
+  readonly receivedAt?: number;
 }
 
 /** The kiosk as Group Owner of a P2P group. */
