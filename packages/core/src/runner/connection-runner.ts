@@ -240,7 +240,11 @@ export class ConnectionRunner extends EventEmitter<RunnerEvents> {
     }
     const [state, effects] = planned;
     this.#state = state;
-    for (const effect of effects) this.#execute(effect);
+    // Commands leave first: a decision (P2P_CONNECT, WPS_PBC …) must not wait behind what listeners do with
+    // the step's domain events (logging, the agent's history, pushes to the kiosk). Everything else keeps
+    // the reducer's order.
+    for (const effect of effects) if (effect.kind === 'command') this.#execute(effect);
+    for (const effect of effects) if (effect.kind !== 'command') this.#execute(effect);
     this.#publishSnapshot();
   }
 
