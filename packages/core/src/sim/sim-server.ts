@@ -118,7 +118,9 @@ export class SimServer {
     // Let sends issued in this tick (the last events of a removed group) leave first.
     setImmediate(() => {
       control.socket.close();
-      rmSync(control.path, { force: true });
+      // A restart in this same tick (a client that reacts to CTRL-EVENT-TERMINATING at once) has bound a new
+      // socket at this path by now: that file is not ours to remove.
+      if (this.#sockets.get(ifname) === undefined) rmSync(control.path, { force: true });
     });
   }
 
