@@ -154,7 +154,11 @@ export type { RequestOptions } from './ctrl/request-queue.js';
 export type { ReconnectBackoffOptions } from './ctrl/reconnect-backoff.js';
 export { EventBufferOverflowError } from './ctrl/event-stream.js';
 export { UnixDgramSocket } from './ctrl/unix-dgram-socket.js';
-export type { UnixDgramSocketEvents } from './ctrl/unix-dgram-socket.js';
+export type { UnixDgramSocketEvents, UnixDgramSocketOptions } from './ctrl/unix-dgram-socket.js';
+export { defaultDgramBackend, loadDgramAddon } from './ctrl/dgram-addon.js';
+export type { DgramBackend } from './ctrl/dgram-addon.js';
+export { DEFAULT_REPLY_WAIT } from './ctrl/wpa-ctrl-connection.js';
+export type { ReplyWait } from './ctrl/wpa-ctrl-connection.js';
 export type { SocketError } from './ctrl/socket-errors.js';
 export {
   CtrlClosedError,

@@ -19,6 +19,7 @@ import { WpaCtrlClient } from '../src/ctrl/wpa-ctrl-client.js';
 import { WpaCtrlConnection } from '../src/ctrl/wpa-ctrl-connection.js';
 import type { CtrlDisconnect } from '../src/ctrl/wpa-ctrl-transport.js';
 import type { CtrlPort } from '../src/runner/ports.js';
+import { DGRAM_BACKENDS } from './support/dgram-backends.js';
 import { RealWpaSupplicant, realDaemonUnavailable } from './support/real-wpa-supplicant.js';
 import { nextEvent, within } from './support/waiting.js';
 
@@ -27,9 +28,9 @@ if (unavailable !== null) {
   console.warn(`\n!!! SKIPPING the real wpa_supplicant tests: ${unavailable} !!!\n`);
 }
 
-describe.skipIf(unavailable !== null)(
-  'WpaCtrlConnection and WpaCtrlClient against the real wpa_supplicant',
-  () => {
+describe.skipIf(unavailable !== null).each(DGRAM_BACKENDS)(
+  'WpaCtrlConnection and WpaCtrlClient against the real wpa_supplicant (%s)',
+  (backend) => {
     const daemon = new RealWpaSupplicant();
     /** Our own sockets go here, so that the tests can check what is left behind. */
     const localDir = mkdtempSync(join(tmpdir(), 'wdk-ctrl-local-'));
@@ -38,7 +39,7 @@ describe.skipIf(unavailable !== null)(
     async function connection(
       options: Parameters<typeof WpaCtrlConnection.open>[1] = {},
     ): Promise<WpaCtrlConnection> {
-      const opened_ = await WpaCtrlConnection.open(daemon.ctrlPath, { localDir, ...options });
+      const opened_ = await WpaCtrlConnection.open(daemon.ctrlPath, { localDir, backend, ...options });
       opened.push(opened_);
       return opened_;
     }
@@ -48,6 +49,7 @@ describe.skipIf(unavailable !== null)(
         ctrlDir: daemon.ctrlDir,
         ifname: daemon.ifname,
         localDir,
+        backend,
         pingIntervalMs: 200,
         pingTimeoutMs: 500,
       });
@@ -76,6 +78,19 @@ describe.skipIf(unavailable !== null)(
       expect(await ctrl.request('INTERFACES')).toBe(`${daemon.ifname}\n`);
       expect(await ctrl.request('NO_SUCH_COMMAND')).toBe('UNKNOWN COMMAND\n');
     });
+
+    it.runIf(backend === 'wdk-dgram')(
+      'takes the replies of a daemon in another process without the event loop (bounded wait)',
+      async () => {
+        const ctrl = await connection();
+        for (let i = 0; i < 200; i++) expect(await ctrl.request('PING')).toBe('PONG\n');
+        // wpa_supplicant answers PING in microseconds; even on a loaded machine most replies make the wait.
+        expect(ctrl.repliesTakenAtOnce).toBeGreaterThan(0);
+        const off = await connection({ replyWait: { spinUs: 0, waitUs: 0 } });
+        for (let i = 0; i < 20; i++) expect(await off.request('PING')).toBe('PONG\n');
+        expect(off.repliesTakenAtOnce).toBe(0);
+      },
+    );
 
     it('delivers a real event after ATTACH, and stops after DETACH', async () => {
       const ctrl = await connection();
@@ -123,7 +138,7 @@ describe.skipIf(unavailable !== null)(
     });
 
     it('routes commands with IFNAME= on the global control interface, whose events carry the interface', async () => {
-      const wpa = new WpaCtrlClient({ ctrlDir: daemon.ctrlDir, ifname: 'global', localDir });
+      const wpa = new WpaCtrlClient({ ctrlDir: daemon.ctrlDir, ifname: 'global', localDir, backend });
       opened.push(wpa);
       await wpa.connect();
       expect(await wpa.request('INTERFACES')).toBe(`${daemon.ifname}\n`);
@@ -137,11 +152,11 @@ describe.skipIf(unavailable !== null)(
 
     it('names the path and the ctrl_interface fix when the socket is missing', async () => {
       const missing = join(daemon.ctrlDir, 'wlan9');
-      const failure = WpaCtrlConnection.open(missing, { localDir });
+      const failure = WpaCtrlConnection.open(missing, { localDir, backend });
       await expect(failure).rejects.toBeInstanceOf(CtrlSocketMissingError);
       await expect(failure).rejects.toThrow(missing);
       await expect(failure).rejects.toThrow(`ctrl_interface=DIR=${daemon.ctrlDir} GROUP=netdev`);
-      const wpa = new WpaCtrlClient({ ctrlDir: daemon.ctrlDir, ifname: 'wlan9', localDir });
+      const wpa = new WpaCtrlClient({ ctrlDir: daemon.ctrlDir, ifname: 'wlan9', localDir, backend });
       await expect(wpa.connect()).rejects.toBeInstanceOf(CtrlSocketMissingError);
       expect(wpa.state).toBe('idle');
       await wpa.close();

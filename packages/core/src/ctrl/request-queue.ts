@@ -16,8 +16,11 @@ export interface RequestOptions {
 }
 
 export interface RequestQueueTransport {
-  /** Sends one command. A rejection fails that request only. */
-  send(command: string): Promise<void>;
+  /**
+   * Sends one command. A rejection (or a synchronous throw) fails that request only. A transport may hand
+   * over the reply (deliverReply) before it returns; the request then never needs a timeout timer.
+   */
+  send(command: string): Promise<void> | void;
   /** The error for a request that got no reply in time. */
   timeoutError(command: string, timeoutMs: number): Error;
   /**
@@ -44,6 +47,9 @@ export class RequestQueue {
   #inFlight: PendingRequest | null = null;
   /** An abandoned request whose late reply must be swallowed before the next command goes out. */
   #holding = false;
+  /** #sendNext is running: a reply delivered during send() must not send the next command recursively. */
+  #sending = false;
+  #sendAgain = false;
 
   constructor(transport: RequestQueueTransport) {
     this.#transport = transport;
@@ -119,22 +125,49 @@ export class RequestQueue {
   }
 
   #sendNext(): void {
+    if (this.#sending) {
+      this.#sendAgain = true;
+      return;
+    }
+    this.#sending = true;
+    try {
+      do {
+        this.#sendAgain = false;
+        this.#sendOne();
+      } while (this.#sendAgain);
+    } finally {
+      this.#sending = false;
+    }
+  }
+
+  #sendOne(): void {
     if (this.#inFlight !== null || this.#holding) return;
     const request = this.#waiting.shift();
     if (request === undefined) return;
     this.#inFlight = request;
+    let sent: Promise<void> | void;
+    try {
+      sent = this.#transport.send(request.command);
+    } catch (error) {
+      this.#sendFailed(request, error);
+      return;
+    }
+    sent?.catch((error: unknown) => this.#sendFailed(request, error));
+    // Answered during send(): no timer to set and clear.
+    if (this.#inFlight !== request) return;
     request.timer = setTimeout(
       () => this.#giveUp(request, this.#transport.timeoutError(request.command, request.timeoutMs)),
       request.timeoutMs,
     );
-    this.#transport.send(request.command).catch((error: unknown) => {
-      if (this.#inFlight !== request) return;
-      // Nothing was sent, so no reply can come: the next command may go out at once.
-      this.#inFlight = null;
-      this.#settle(request);
-      request.reject(error);
-      this.#sendNext();
-    });
+  }
+
+  #sendFailed(request: PendingRequest, error: unknown): void {
+    if (this.#inFlight !== request) return;
+    // Nothing was sent, so no reply can come: the next command may go out at once.
+    this.#inFlight = null;
+    this.#settle(request);
+    request.reject(error);
+    this.#sendNext();
   }
 
   #giveUp(request: PendingRequest, error: unknown): void {

@@ -16,7 +16,8 @@ import { EventStreams } from './event-stream.js';
 import { ReconnectBackoff, type ReconnectBackoffOptions } from './reconnect-backoff.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-queue.js';
 import { SocketFileWatch } from './socket-file-watch.js';
-import { WpaCtrlConnection } from './wpa-ctrl-connection.js';
+import type { DgramBackend } from './dgram-addon.js';
+import { WpaCtrlConnection, type ReplyWait } from './wpa-ctrl-connection.js';
 import {
   routeToInterface,
   type CtrlRequestOptions,
@@ -44,6 +45,10 @@ export interface WpaCtrlClientOptions {
   pingTimeoutMs?: number;
   /** Delays between reconnect attempts. Default 100 ms doubling to 2 s. */
   reconnect?: ReconnectBackoffOptions;
+  /** Socket implementation. Default: our addon when built, else node-unix-socket (dgram-addon.ts). */
+  backend?: DgramBackend;
+  /** The synchronous wait for a request's reply (wdk-dgram backend; WpaCtrlConnection, ReplyWait). */
+  replyWait?: ReplyWait;
 }
 
 export interface ConnectOptions {
@@ -70,6 +75,8 @@ export type WpaCtrlClientState = 'idle' | 'connecting' | 'connected' | 'reconnec
 export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implements WpaCtrlTransport {
   readonly ctrlPath: string;
   readonly #localDir: string | undefined;
+  readonly #backend: DgramBackend | undefined;
+  readonly #replyWait: ReplyWait | undefined;
   readonly #requestTimeoutMs: number;
   readonly #pingIntervalMs: number;
   readonly #pingTimeoutMs: number;
@@ -92,6 +99,8 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
     super();
     this.ctrlPath = join(options.ctrlDir ?? DEFAULT_CTRL_DIR, options.ifname);
     this.#localDir = options.localDir;
+    this.#backend = options.backend;
+    this.#replyWait = options.replyWait;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#pingIntervalMs = options.pingIntervalMs ?? 5000;
     this.#pingTimeoutMs = options.pingTimeoutMs ?? 3000;
@@ -112,6 +121,11 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
 
   get connected(): boolean {
     return this.#state === 'connected';
+  }
+
+  /** The socket implementation of the current connections (null while not connected). */
+  get backend(): DgramBackend | null {
+    return this.#requests?.backend ?? null;
   }
 
   /**
@@ -202,11 +216,12 @@ export class WpaCtrlClient extends EventEmitter<WpaCtrlTransportEvents> implemen
     const inode = await socketInode(this.ctrlPath).catch((error: unknown) => {
       throw toCtrlError(error, this.ctrlPath);
     });
-    const requests = await WpaCtrlConnection.open(this.ctrlPath, { localDir: this.#localDir });
+    const socketOptions = { localDir: this.#localDir, backend: this.#backend, replyWait: this.#replyWait };
+    const requests = await WpaCtrlConnection.open(this.ctrlPath, socketOptions);
     let monitor: WpaCtrlConnection | null = null;
     try {
       monitor = await WpaCtrlConnection.open(this.ctrlPath, {
-        localDir: this.#localDir,
+        ...socketOptions,
         onUnsolicited: (line) => this.#onEventLine(line),
       });
       await monitor.attach({ timeoutMs: this.#requestTimeoutMs });
