@@ -1,3 +1,5 @@
+// First: V8 settings that must apply before the other modules load.
+import './v8-footprint.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

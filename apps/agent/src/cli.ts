@@ -1,3 +1,5 @@
+// First: V8 settings that must apply before the other modules load.
+import './v8-footprint.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, resolveAgentConfig } from './config.js';
 

@@ -3,7 +3,7 @@
 // Never fails the build: without a compiler or headers it says so once and the control client uses
 // node-unix-socket instead (src/ctrl/dgram-addon.ts). Skips the compile when the addon is newer than its source.
 //
-//   node native/build.mjs [--force] [--quiet]
+//   node native/build.mjs [--force] [--quiet]        WDK_NATIVE=0 skips it (e.g. to test the fallback)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -44,6 +44,7 @@ function compiler() {
  * never throws.
  */
 export function buildNativeDgram({ force = false } = {}) {
+  if (process.env.WDK_NATIVE === '0') return { built: false, reason: 'WDK_NATIVE=0' };
   if (!force && existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) {
     return { built: true, path: output, upToDate: true };
   }
