@@ -27,6 +27,7 @@ import { KioskService } from './kiosk-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { HistoryStore } from './store/history-store.js';
+import { HistoryWriter } from './store/history-writer.js';
 import { SettingsStore } from './store/settings-store.js';
 import { WhitelistStore } from './store/whitelist-store.js';
 
@@ -100,11 +101,14 @@ export async function startAgent(
   });
   const settingsStore = new SettingsStore(db);
   const history = new HistoryStore(db);
-  const kiosk = new KioskService(
+  // Sessions and the event log are written on a worker thread: the event loop never waits for their fsync.
+  const historyWriter = HistoryWriter.open(config.db, (error) => kiosk.historyWriteFailed(error));
+  const kiosk: KioskService = new KioskService(
     runner,
     new WhitelistStore(db),
     settingsStore,
     history,
+    historyWriter,
     metrics,
     logger.child({ component: 'kiosk' }),
     () => ctrl.everConnected,
@@ -169,7 +173,7 @@ export async function startAgent(
       await runner.stop();
       await addressing.close();
       await http.close();
-      await kiosk.flush();
+      await historyWriter.close();
       await ctrl.close();
       await simHttp?.close();
       await simulator?.stop();

@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import { peerAddressOf, summarizeDomainEvent } from './domain-event-summary.js';
 import type { Metrics } from './metrics.js';
 import type { HistoryStore } from './store/history-store.js';
+import type { HistoryWriteError, HistoryWriter } from './store/history-writer.js';
 import type { SettingsStore } from './store/settings-store.js';
 import type { WhitelistInput, WhitelistRecord, WhitelistStore } from './store/whitelist-store.js';
 
@@ -35,17 +36,17 @@ interface KioskServiceEvents {
  * gets its answer, so an acknowledged change survives a crash.
  */
 export class KioskService extends EventEmitter<KioskServiceEvents> {
-  private readonly openSessions = new Map<string, number>();
   private agentError: { code: string; message: string; at: number } | null = null;
   /** The IP address a client got (DHCP or EAPOL), when group addressing runs. */
   clientIp: (address: string) => string | null = () => null;
-  private pending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly runner: ConnectionRunner,
     readonly whitelist: WhitelistStore,
     private readonly settingsStore: SettingsStore,
     readonly history: HistoryStore,
+    /** Sessions and event log, written off the event loop (see HistoryWriter). */
+    private readonly writer: HistoryWriter,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
     /** False until wpa_supplicant has answered once (the engine has not started before that). */
@@ -54,17 +55,8 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     super();
     runner.on('snapshot', () => this.emit('state', this.state()));
     runner.on('domain-event', (event) => {
-      // Serialise persistence so the history is written in the order things happened.
-      this.pending = this.pending
-        .then(() => this.record(event))
-        .catch((err: unknown) => {
-          this.logger.error({ err }, 'could not record a domain event');
-          const storage = storageFailure(err);
-          this.reportAgentError(
-            storage ? 'storage' : 'history',
-            `could not record ${event.type} in the history: ${storage?.message ?? 'internal error'}`,
-          );
-        });
+      // Queued for the history writer (its own thread, in order); the event loop does not wait for the disk.
+      this.record(event);
       this.emit('domain-event', event);
     });
     runner.on('remember-peer', (peer) => {
@@ -82,7 +74,18 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
 
   /** Waits until every domain event so far is persisted (tests, shutdown). */
   async flush(): Promise<void> {
-    await this.pending;
+    await this.writer.flush();
+  }
+
+  /** A history write failed in the writer (SQLITE_FULL, a lock held too long, …): shown on the kiosk. */
+  historyWriteFailed(error: HistoryWriteError): void {
+    this.logger.error({ err: error }, 'could not record a domain event');
+    const storage = storageFailure(error);
+    const what = error.op.kind === 'event' ? error.op.type : 'a client IP';
+    this.reportAgentError(
+      storage ? 'storage' : 'history',
+      `could not record ${what} in the history: ${storage?.message ?? 'internal error'}`,
+    );
   }
 
   state(): KioskState {
@@ -113,12 +116,7 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
   }
 
   async setClientIp(address: string, ip: string): Promise<void> {
-    const session = this.openSessions.get(address);
-    await this.pending;
-    if (session !== undefined)
-      await this.history
-        .setSessionIp(session, ip)
-        .catch((err: unknown) => this.logger.error({ err }, 'could not record a client IP'));
+    this.writer.write({ kind: 'client-ip', address, ip });
     this.emit('state', this.state());
   }
 
@@ -251,60 +249,30 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     this.emit('whitelist', entries);
   }
 
-  private async record(event: DomainEvent) {
+  private record(event: DomainEvent): void {
     this.metrics.events.inc({ type: event.type });
-    const at = new Date();
-    const address = peerAddressOf(event);
-    switch (event.type) {
-      case 'connecting': {
-        if (!this.openSessions.has(event.address)) {
-          const id = await this.history.openSession({
-            peerAddress: event.address,
-            peerName: event.name || null,
-            method: event.method,
-          });
-          this.openSessions.set(event.address, id);
-        }
-        break;
-      }
-      case 'connected': {
-        this.metrics.connections.inc();
-        let id = this.openSessions.get(event.address);
-        if (id === undefined) {
-          id = await this.history.openSession({
-            peerAddress: event.address,
-            peerName: event.name || null,
-            method: 'unknown',
-          });
-          this.openSessions.set(event.address, id);
-        }
-        await this.history.markConnected(id, {
-          groupIfname: this.runner.snapshot().group?.ifname ?? null,
-          at,
-        });
-        break;
-      }
-      case 'disconnected':
-      case 'failed': {
-        if (event.type === 'failed') this.metrics.failures.inc({ reason: event.reason });
-        const id = this.openSessions.get(event.address);
-        if (id !== undefined) {
-          await this.history.closeSession(id, event.reason, at);
-          this.openSessions.delete(event.address);
-        }
-        break;
-      }
-      case 'daemon-lost': {
-        await this.history.closeOpenSessions('daemon-restart', at);
-        this.openSessions.clear();
-        break;
-      }
-    }
-    await this.history.appendEvent({
+    if (event.type === 'connected') this.metrics.connections.inc();
+    if (event.type === 'failed') this.metrics.failures.inc({ reason: event.reason });
+    const session =
+      event.type === 'connecting' ||
+      event.type === 'connected' ||
+      event.type === 'disconnected' ||
+      event.type === 'failed'
+        ? {
+            address: event.address,
+            name: event.name || null,
+            method: event.type === 'connecting' ? event.method : 'unknown',
+            reason: event.type === 'disconnected' || event.type === 'failed' ? event.reason : null,
+            groupIfname: event.type === 'connected' ? (this.runner.snapshot().group?.ifname ?? null) : null,
+          }
+        : undefined;
+    this.writer.write({
+      kind: 'event',
       type: event.type,
-      peerAddress: address,
+      at: Date.now(),
+      peerAddress: peerAddressOf(event),
       summary: summarizeDomainEvent(event),
-      at,
+      ...(session ? { session } : {}),
     });
   }
 }

@@ -1,0 +1,116 @@
+/**
+ * The history writer (its own thread, one transaction per batch): what it writes reads back through the
+ * agent's Prisma stores exactly as the main thread's writes did (dates included), sessions are opened and
+ * closed per peer, and flush() waits for the commit.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyPendingMigrations } from '../src/db/migrate.js';
+import { openDatabase, type Database } from '../src/db/prisma.js';
+import { HistoryStore } from '../src/store/history-store.js';
+import { HistoryWriter, type HistoryWriteError } from '../src/store/history-writer.js';
+
+const migrationsDir = path.resolve(import.meta.dirname, '../../../prisma/migrations');
+let dir: string;
+let url: string;
+let db: Database;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'wdk-history-writer-'));
+  url = `file:${path.join(dir, 'kiosk.db')}`;
+  await applyPendingMigrations({ databaseUrl: url, migrationsDir, logger: pino({ level: 'silent' }) });
+  db = openDatabase(url);
+  await db.$queryRawUnsafe('PRAGMA journal_mode=WAL');
+});
+
+afterEach(async () => {
+  await db.$disconnect();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const PHONE = '42:00:00:00:01:00';
+const OTHER = '42:00:00:00:02:00';
+const session = (
+  address: string,
+  extra: { method?: string; reason?: string; groupIfname?: string } = {},
+) => ({
+  address,
+  name: 'Pixel 8',
+  method: extra.method ?? 'unknown',
+  reason: extra.reason ?? null,
+  groupIfname: extra.groupIfname ?? null,
+});
+
+describe('HistoryWriter', () => {
+  it('opens, connects and closes sessions per peer; the rows read back through HistoryStore', async () => {
+    const errors: HistoryWriteError[] = [];
+    const writer = HistoryWriter.open(url, (error) => errors.push(error));
+    const t0 = Date.parse('2026-11-23T10:00:00.000Z');
+    const event = (type: string, at: number, extra: object = {}) => ({
+      kind: 'event' as const,
+      type,
+      at,
+      peerAddress: PHONE,
+      summary: `${type} summary`,
+      ...extra,
+    });
+    writer.write(event('connecting', t0, { session: session(PHONE, { method: 'pbc' }) }));
+    writer.write(event('connected', t0 + 1000, { session: session(PHONE, { groupIfname: 'p2p-wlan0-0' }) }));
+    writer.write({ kind: 'client-ip', address: PHONE, ip: '192.168.49.10' });
+    writer.write(event('disconnected', t0 + 5000, { session: session(PHONE, { reason: 'left' }) }));
+    writer.write(event('connecting', t0 + 6000, { session: session(OTHER, { method: 'display' }) }));
+    writer.write(event('daemon-lost', t0 + 7000, { peerAddress: null }));
+    await writer.flush();
+
+    const history = new HistoryStore(db);
+    const sessions = await history.listSessions({ page: 1, pageSize: 10 });
+    expect(sessions.items).toEqual([
+      expect.objectContaining({
+        peerAddress: OTHER,
+        method: 'display',
+        startedAt: '2026-11-23T10:00:06.000Z',
+        endedAt: '2026-11-23T10:00:07.000Z',
+        endReason: 'daemon-restart',
+      }),
+      expect.objectContaining({
+        peerAddress: PHONE,
+        peerName: 'Pixel 8',
+        method: 'pbc',
+        groupIfname: 'p2p-wlan0-0',
+        ip: '192.168.49.10',
+        startedAt: '2026-11-23T10:00:00.000Z',
+        connectedAt: '2026-11-23T10:00:01.000Z',
+        endedAt: '2026-11-23T10:00:05.000Z',
+        endReason: 'left',
+      }),
+    ]);
+    const events = await history.listEvents({ page: 1, pageSize: 10 });
+    expect(events.items.map((row) => [row.type, row.at])).toEqual([
+      ['daemon-lost', '2026-11-23T10:00:07.000Z'],
+      ['connecting', '2026-11-23T10:00:06.000Z'],
+      ['disconnected', '2026-11-23T10:00:05.000Z'],
+      ['connected', '2026-11-23T10:00:01.000Z'],
+      ['connecting', '2026-11-23T10:00:00.000Z'],
+    ]);
+    await writer.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a write that fails (the table is gone) to the kiosk's error callback; flush() does not hang', async () => {
+    const errors: HistoryWriteError[] = [];
+    const writer = HistoryWriter.open(url, (error) => errors.push(error));
+    writer.write({ kind: 'event', type: 'peer-seen', at: Date.now(), peerAddress: PHONE, summary: 'seen' });
+    await writer.flush();
+    await db.$executeRawUnsafe('ALTER TABLE "EventLogEntry" RENAME TO "Elsewhere"');
+    writer.write({ kind: 'event', type: 'peer-seen', at: Date.now(), peerAddress: OTHER, summary: 'seen' });
+    await writer.flush();
+    await writer.close();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.op).toMatchObject({ kind: 'event', peerAddress: OTHER });
+    const rows = await db.$queryRawUnsafe<{ n: number }[]>('SELECT COUNT(*) AS n FROM "Elsewhere"');
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+});
