@@ -424,6 +424,27 @@ describe('engine scenarios on the simulator', () => {
     ]);
   });
 
+  it('a phone asking for GO negotiation while a group runs is invited (status=1: it asks its user), then joins', async () => {
+    const k = await kiosk({ settings: { mode: 'static-pbc' } });
+    const first = k.addPhone({ preset: 'android-pbc' });
+    await k.event(connected(first));
+    const second = k.sim.addPhone({
+      name: 'Pixel 8',
+      autoJoin: false, // it negotiates although the kiosk advertises a group (it started before the group)
+      steps: [
+        { do: 'connect', method: 'pbc' },
+        { do: 'waitFor', what: 'connected', timeoutMs: 60_000 },
+      ],
+    }).address;
+    await k.event(connected(second));
+    expect(k.commands()).toEqual([
+      `P2P_CONNECT ${first} pbc auth go_intent=15`,
+      `P2P_INVITE group=p2p-wlan0-0 peer=${second}`,
+      `p2p-wlan0-0: WPS_PBC p2p_dev_addr=${second}`,
+    ]);
+    expect(k.events.filter((event) => event.type === 'failed')).toEqual([]);
+  });
+
   it('fault: a stale group makes P2P_CONNECT FAIL: INTERFACES, P2P_GROUP_REMOVE, retry, connected', async () => {
     const k = await kiosk({ settings: { mode: 'static-pbc' } });
     k.sim.inject({ kind: 'stale-group' });
