@@ -2,13 +2,18 @@
 //
 // Keeps Prisma's own format: `prisma/migrations/<timestamp>_<name>/migration.sql`, `migration_lock.toml`
 // (provider = "sqlite") and the `_prisma_migrations` table, so `prisma migrate deploy` stays valid wherever the
-// native engine exists. Here the work is done by the WebAssembly schema engine (schema-engine.ts). When
-// nothing is pending (every start but the first after an update) a direct look at `_prisma_migrations` with
-// better-sqlite3 answers without loading the engine at all.
+// native engine exists. Here the work is done by the WebAssembly schema engine (schema-engine.ts), in a child
+// process that exits when it is done (migrate-child.ts): loaded into the agent, the engine's compiled
+// WebAssembly and its compiler's memory stayed resident (about 90 MB, until the next restart). When nothing is
+// pending (every start but the first after an update) a direct look at `_prisma_migrations` with
+// better-sqlite3 answers without starting the child at all.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, closeSync, openSync, chmodSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import Database from 'better-sqlite3';
 
@@ -211,6 +216,44 @@ export async function applyPendingMigrations(options: ApplyPendingMigrationsOpti
     return [];
   }
 
+  const result = await runInChildProcess({ dbPath, migrationsDir: options.migrationsDir });
+  logger?.info(
+    {
+      database: dbPath,
+      applied: result.applied,
+      ms: round(performance.now() - started),
+      engineLoadMs: result.engineLoadMs === undefined ? undefined : round(result.engineLoadMs),
+      engineOpenMs: round(result.engineOpenMs),
+    },
+    result.applied.length === 0
+      ? 'database schema is up to date'
+      : `applied ${result.applied.length} database migration(s)`,
+  );
+  return result.applied;
+}
+
+/** What the engine step reports (migrate-child.ts prints it as JSON). */
+export interface EngineMigrationResult {
+  applied: string[];
+  engineLoadMs: number | undefined;
+  engineOpenMs: number;
+}
+
+/** What migrate-child.ts prints when the engine step failed. */
+export interface EngineMigrationFailure {
+  message: string;
+  failedMigrations: string[];
+}
+
+/**
+ * The engine step itself, in the calling process: loads the WebAssembly schema engine and applies what is
+ * pending. migrate-child.ts runs it; the agent never calls it directly (see the top of this file).
+ */
+export async function applyWithSchemaEngine(
+  dbPath: string,
+  migrationsDir: string,
+): Promise<EngineMigrationResult> {
+  const list = await readMigrationsDir(migrationsDir);
   const engineStarted = performance.now();
   const handle = await openSchemaEngine({ url: `file:${dbPath}` });
   const engineOpenMs = performance.now() - engineStarted;
@@ -225,19 +268,62 @@ export async function applyPendingMigrations(options: ApplyPendingMigrationsOpti
     throw failure(dbPath, error);
   }
   await handle.close();
-  logger?.info(
-    {
-      database: dbPath,
-      applied: appliedMigrationNames,
-      ms: round(performance.now() - started),
-      engineLoadMs: lastEngineLoadMs === undefined ? undefined : round(lastEngineLoadMs),
-      engineOpenMs: round(engineOpenMs),
-    },
-    appliedMigrationNames.length === 0
-      ? 'database schema is up to date'
-      : `applied ${appliedMigrationNames.length} database migration(s)`,
-  );
-  return appliedMigrationNames;
+  return { applied: appliedMigrationNames, engineLoadMs: lastEngineLoadMs, engineOpenMs };
+}
+
+/**
+ * Runs applyWithSchemaEngine in `node migrate-child.js` and waits for it to exit. From the TypeScript sources
+ * (vitest) the child runs migrate-child.ts through tsx.
+ */
+function runInChildProcess(request: {
+  dbPath: string;
+  migrationsDir: string;
+}): Promise<EngineMigrationResult> {
+  const self = fileURLToPath(import.meta.url);
+  const extension = path.extname(self);
+  const script = path.join(path.dirname(self), `migrate-child${extension}`);
+  const loader = extension === '.ts' ? ['--import', tsxLoader()] : [];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...loader, script, JSON.stringify(request)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', (error) =>
+      reject(
+        new MigrationError(
+          `Migrating ${request.dbPath}: could not start the migration process: ${error.message}`,
+        ),
+      ),
+    );
+    child.once('close', (code, signal) => {
+      // The child's last line is its JSON reply.
+      let reply: { ok?: EngineMigrationResult; error?: EngineMigrationFailure } | undefined;
+      try {
+        reply = JSON.parse(stdout.trim().split('\n').pop() ?? '') as typeof reply;
+      } catch {
+        reply = undefined;
+      }
+      if (reply?.ok) resolve(reply.ok);
+      else if (reply?.error)
+        reject(new MigrationError(reply.error.message, undefined, reply.error.failedMigrations));
+      else
+        reject(
+          new MigrationError(
+            `Migrating ${request.dbPath}: the migration process ended (${signal ?? `exit code ${code}`}) ` +
+              `without a result${stderr.trim() ? `: ${stderr.trim()}` : ''}`,
+          ),
+        );
+    });
+  });
+}
+
+/** tsx's ESM loader (a devDependency: only the TypeScript sources need it). */
+function tsxLoader(): string {
+  const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
+  return pathToFileURL(path.join(path.dirname(packageJson), 'dist', 'loader.mjs')).href;
 }
 
 /** Names the failed migration(s), recorded by the engine in `_prisma_migrations`, and says what to do. */
