@@ -1,8 +1,10 @@
 /**
  * Control round trip, PING → PONG, one request at a time, against the simulator (in a process of its own) or
  * Debian's real wpa_supplicant (-Dwired on a veth pair in a network namespace created and removed here; root
- * only). Four clients, one after the other, on the same daemon:
- * - native: our WpaCtrlClient.request() (the built dist, as the agent runs it);
+ * only). Five clients, one after the other, on the same daemon:
+ * - native: our WpaCtrlClient.request() (the built dist, as the agent runs it: on our wdk-dgram addon when it
+ *   is built, which the run reports);
+ * - fallback: the same client forced onto node-unix-socket (what runs where the addon could not be built);
  * - wpa-cli: our WpaCliTransport (one interactive wpa_cli child, `raw PING` typed per request);
  * - spawn: one `wpa_cli -p DIR -i IF ping` process per request (fewer requests: each costs milliseconds);
  * - c: the minimal C client (bench/ping-client.c, built with cc -O2), the practical limit.
@@ -49,20 +51,34 @@ interface Daemon {
 }
 
 /**
- * The clients take turns in ROUNDS rounds (C, native, wpa_cli transport, wpa_cli per command, each its share of
- * the requests), so that a change of load on a shared machine weighs on all of them alike.
+ * The clients take turns in ROUNDS rounds (C, native, fallback, wpa_cli transport, wpa_cli per command, each its
+ * share of the requests), so that a change of load on a shared machine weighs on all of them alike.
  */
 const ROUNDS = 10;
 const daemon = target === 'sim' ? await startSimulator(work) : await startRealDaemon();
-const samples = { c: [] as number[], native: [] as number[], wpaCli: [] as number[], spawn: [] as number[] };
+const samples = {
+  c: [] as number[],
+  native: [] as number[],
+  fallback: [] as number[],
+  wpaCli: [] as number[],
+  spawn: [] as number[],
+};
 const native = await WpaCtrlClient.connect({
   ctrlDir: daemon.ctrlDir,
   ifname: daemon.ifname,
   localDir: work,
 });
+const nativeBackend = native.backend;
+const fallback = await WpaCtrlClient.connect({
+  ctrlDir: daemon.ctrlDir,
+  ifname: daemon.ifname,
+  localDir: work,
+  backend: 'node-unix-socket',
+});
 const wpaCli = await WpaCliTransport.connect({ ctrlDir: daemon.ctrlDir, ifname: daemon.ifname });
 try {
   const nativePing = async (): Promise<void> => expectPong(await native.request('PING'));
+  const fallbackPing = async (): Promise<void> => expectPong(await fallback.request('PING'));
   const wpaCliPing = async (): Promise<void> => expectPong(await wpaCli.request('PING'));
   const spawnPing = async (): Promise<void> => {
     const { stdout } = await run(WPA_CLI, ['-p', daemon.ctrlDir, '-i', daemon.ifname, 'ping']);
@@ -71,6 +87,7 @@ try {
   // Warm-up, not measured: the JIT, the daemon, the page cache for wpa_cli.
   await measureC(daemon, warmup);
   await timed(warmup, nativePing);
+  await timed(warmup, fallbackPing);
   await timed(warmup, wpaCliPing);
   await timed(Math.max(5, Math.round(spawnRequests / 10)), spawnPing);
   const share = (total: number, round: number): number =>
@@ -78,23 +95,31 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     samples.c.push(...(await measureC(daemon, share(requests, round))));
     samples.native.push(...(await timed(share(requests, round), nativePing)));
+    samples.fallback.push(...(await timed(share(requests, round), fallbackPing)));
     samples.wpaCli.push(...(await timed(share(requests, round), wpaCliPing)));
     samples.spawn.push(...(await timed(share(spawnRequests, round), spawnPing)));
   }
 } finally {
   await native.close();
+  await fallback.close();
   await wpaCli.close();
   await daemon.stop();
   rmSync(work, { recursive: true, force: true });
 }
 const results = {
   c: { ...percentiles(samples.c), requests: samples.c.length },
-  native: { ...percentiles(samples.native), requests: samples.native.length },
+  native: { ...percentiles(samples.native), requests: samples.native.length, backend: nativeBackend },
+  fallback: {
+    ...percentiles(samples.fallback),
+    requests: samples.fallback.length,
+    backend: 'node-unix-socket',
+  },
   wpaCli: { ...percentiles(samples.wpaCli), requests: samples.wpaCli.length },
   spawn: { ...percentiles(samples.spawn), requests: samples.spawn.length },
 };
 report('c', results.c);
 report('native', results.native);
+report('fallback', results.fallback);
 report('wpa-cli', results.wpaCli);
 report('spawn', results.spawn);
 
@@ -114,18 +139,22 @@ const result = {
     spawnOverNative: results.spawn.p50 / results.native.p50,
     /** How many times slower than the C client (median): the floor wants ≤ 3. */
     nativeOverC: results.native.p50 / results.c.p50,
+    /** The node-unix-socket fallback against the C client (median). */
+    fallbackOverC: results.fallback.p50 / results.c.p50,
   },
 };
 console.log(
   `ratios (median): native is ${result.ratios.wpaCliOverNative.toFixed(1)}× faster than the wpa_cli transport, ` +
     `${result.ratios.spawnOverNative.toFixed(0)}× faster than wpa_cli per command, ` +
-    `${result.ratios.nativeOverC.toFixed(2)}× the C client`,
+    `${result.ratios.nativeOverC.toFixed(2)}× the C client (the node-unix-socket fallback ` +
+    `${result.ratios.fallbackOverC.toFixed(2)}×)`,
 );
 writeResult(values.json, result);
 
-function report(client: string, stats: Percentiles & { requests: number }): void {
+function report(client: string, stats: Percentiles & { requests: number; backend?: string | null }): void {
   console.log(
-    `${target} ${client.padEnd(8)} ${String(stats.requests).padStart(6)} requests: p50 ${us(stats.p50)} µs, p99 ${us(stats.p99)} µs`,
+    `${target} ${client.padEnd(8)} ${String(stats.requests).padStart(6)} requests: p50 ${us(stats.p50)} µs, p99 ${us(stats.p99)} µs` +
+      (stats.backend ? ` (${stats.backend})` : ''),
   );
 }
 
