@@ -674,10 +674,12 @@ function floorNotes(r) {
     '  asleep); a later reply comes through the event loop as before, and after 3 misses in a row (a daemon in',
     '  the same process, like the simulator inside the agent) the connection stops waiting for 64 requests.',
     '  Measured medians while tuning it: through the event loop only 9.7 µs, ppoll only 9.0 µs, spinning',
-    "  10 µs first 8.3 µs, 30 µs 7.7 µs, 100 µs 7.8 µs. A bare loop of the addon's send and recv called from",
-    '  JavaScript (no code of the client) took 7.0 µs where WpaCtrlClient.request took 7.5 µs and C 5.5 µs: the',
-    "  client's layers (request queue, Promise, event-line check) add about 0.5 µs; the rest is the JavaScript side",
-    '  itself (two N-API calls and the reply string per request, presumably most of it), not the socket work.',
+    '  10 µs first 8.3 µs, 30 µs 7.7 µs, 100 µs 7.8 µs. Split of the rest, measured back to back: the C client',
+    '  5.5 µs; the same C loop spinning on a non-blocking recv instead of blocking 5.9 µs; a bare loop of the',
+    "  addon's send and recv called from JavaScript (no code of the client) 7.0 µs; WpaCtrlClient.request 7.5 µs.",
+    "  So about 1.1 µs is being JavaScript at all (two N-API calls, the reply string, V8) and 0.5 µs the client's",
+    '  layers (request queue, Promise, event-line check); a synchronous API without a Promise could save part of',
+    '  the latter; the socket binding itself has little left to gain.',
     `- **Native vs one wpa_cli per command ≥ 200×**: needs the native round trip under ${need('spawn', 200)} here${
       spawnPasses ? ', which the addon meets' : ''
     }`,
