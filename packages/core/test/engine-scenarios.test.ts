@@ -445,6 +445,27 @@ describe('engine scenarios on the simulator', () => {
     expect(k.events.filter((event) => event.type === 'failed')).toEqual([]);
   });
 
+  it('a phone typing the PIN, invited into the running group, joins typing it (the kiosk armed WPS_PIN)', async () => {
+    const k = await kiosk({ settings: { mode: 'dynamic' } });
+    const first = k.addPhone({ preset: 'android-pin' });
+    await k.event(connected(first));
+    const second = k.sim.addPhone({
+      name: 'Pixel 8',
+      autoJoin: false,
+      steps: [
+        { do: 'provDisc', method: 'display' },
+        { do: 'connect', method: 'pin', pin: 'kiosk-pin' },
+        { do: 'waitFor', what: 'connected', timeoutMs: 60_000 },
+      ],
+    }).address;
+    await k.event(connected(second));
+    expect(k.commands().slice(-2)).toEqual([
+      `P2P_INVITE group=p2p-wlan0-0 peer=${second}`,
+      expect.stringMatching(/^p2p-wlan0-0: WPS_PIN any \d{8}$/),
+    ]);
+    expect(k.events.filter((event) => event.type === 'failed')).toEqual([]);
+  });
+
   it('fault: a stale group makes P2P_CONNECT FAIL: INTERFACES, P2P_GROUP_REMOVE, retry, connected', async () => {
     const k = await kiosk({ settings: { mode: 'static-pbc' } });
     k.sim.inject({ kind: 'stale-group' });

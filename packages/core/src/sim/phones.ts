@@ -6,6 +6,7 @@
 import type { SimClock } from './clock.js';
 import type { MacAddress } from './mac-address.js';
 import type { PeerNotice, PeerNoticeKind, PhoneProfile, PinChoice } from './model-types.js';
+import type { WpsMethod } from './wps-method.js';
 import type { P2pModel } from './p2p-model.js';
 import type { PhoneScript, PhoneStep } from './phone-script.js';
 import type { Prng } from './prng.js';
@@ -51,6 +52,13 @@ export class SimulatedPhone {
   #cursor = 0;
   #stepIndex = 0;
   #status: PhoneStatus = 'running';
+  /**
+   * The WPS method (and PIN) of the phone's last connect or join: an invitation is accepted with it. None yet:
+   * the phone's own connect step is still to come (it joins the running group then, with its own method).
+   */
+  #wps: { method: WpsMethod; pin: PinChoice | undefined } | undefined;
+  /** Invited into the kiosk's running group before its connect step: that step joins the group. */
+  #invited = false;
   #failure: string | undefined;
   /** Failures the phone recovered from by starting over. */
   readonly #failures: string[] = [];
@@ -213,18 +221,17 @@ export class SimulatedPhone {
         const method = step.method === 'pin' ? 'keypad' : step.method;
         const pin = step.method === 'pin' ? pinChoice(step.pin) : undefined;
         // Android: "if (dev.isGroupOwner()) join" — a kiosk already running a group is joined.
-        const join = this.script.autoJoin && model.kioskIsGroupOwner();
+        const join = (this.script.autoJoin || this.#invited) && model.kioskIsGroupOwner();
+        this.#wps = { method, pin };
         model.peerConnect(this.address, { method, pin, join });
         return;
       }
       case 'join': {
         await this.#findKiosk();
         const method = step.method === 'pin' ? 'keypad' : step.method;
-        model.peerConnect(this.address, {
-          method,
-          pin: step.method === 'pin' ? pinChoice(step.pin) : undefined,
-          join: true,
-        });
+        const pin = step.method === 'pin' ? pinChoice(step.pin) : undefined;
+        this.#wps = { method, pin };
+        model.peerConnect(this.address, { method, pin, join: true });
         return;
       }
       case 'waitFor': {
@@ -276,9 +283,16 @@ export class SimulatedPhone {
       });
     }
     if (notice.kind === 'invitation' && notice.persistentId === undefined) {
+      // The user accepts; the phone joins with the WPS method it was set up for (a phone that types the
+      // kiosk's PIN keeps typing it: the kiosk armed WPS_PIN, not the push button).
+      const wps = this.#wps;
+      if (wps === undefined) {
+        this.#invited = true;
+        return;
+      }
+      const { method, pin } = wps;
       void this.#sleep(this.#prng.delay(RADIO_TIMINGS.phoneReaction)).then(() => {
-        if (this.#status !== 'removed')
-          this.#model.peerConnect(this.address, { method: 'pbc', pin: undefined, join: true });
+        if (this.#status !== 'removed') this.#model.peerConnect(this.address, { method, pin, join: true });
       });
     }
   }
