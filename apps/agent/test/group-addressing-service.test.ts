@@ -3,6 +3,7 @@ import http from 'node:http';
 
 import { describe, expect, it, onTestFinished } from 'vitest';
 
+import { resolveAgentConfig } from '../src/config.js';
 import { parseGroupAddressingConfig } from '../src/dhcp/group-addressing.js';
 import type { GroupDhcpEvents } from '../src/dhcp/group-dhcp-server.js';
 import { WelcomePage } from '../src/dhcp/welcome-page.js';
@@ -143,5 +144,15 @@ describe('GroupAddressingService and the welcome page', () => {
     off.service.onDomainEvent({ type: 'group-started', ifname: 'p2p-wlan0-3', ssid: '', freq: null });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(off.dhcp.calls).toEqual(['start p2p-wlan0-3']);
+  });
+});
+
+describe('wdk agent --welcome-page', () => {
+  it('is off by default, on with the flag or WDK_WELCOME_PAGE, the flag first', () => {
+    expect(resolveAgentConfig({}, {}).welcomePage).toBe(false);
+    expect(resolveAgentConfig({ welcomePage: true }, {}).welcomePage).toBe(true);
+    expect(resolveAgentConfig({}, { WDK_WELCOME_PAGE: '1' }).welcomePage).toBe(true);
+    expect(resolveAgentConfig({}, { WDK_WELCOME_PAGE: 'no' }).welcomePage).toBe(false);
+    expect(resolveAgentConfig({ welcomePage: false }, { WDK_WELCOME_PAGE: 'true' }).welcomePage).toBe(false);
   });
 });
