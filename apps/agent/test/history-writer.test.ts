@@ -99,7 +99,7 @@ describe('HistoryWriter', () => {
     expect(errors).toEqual([]);
   });
 
-  it('reports a write that fails (the table is gone) to the kiosk's error callback; flush() does not hang', async () => {
+  it("reports a write that fails (the table is gone) to the kiosk's error callback; flush() does not hang", async () => {
     const errors: HistoryWriteError[] = [];
     const writer = HistoryWriter.open(url, (error) => errors.push(error));
     writer.write({ kind: 'event', type: 'peer-seen', at: Date.now(), peerAddress: PHONE, summary: 'seen' });
