@@ -57,9 +57,10 @@ describe('group life (negotiated)', () => {
     const kiosk = EngineDriver.started({ whitelist, settings: { maxClients: 8, setupTimeoutMs: 180_000 } });
     kiosk.run(phoneOneIn);
     kiosk.replyAll();
-    // PHONE_2's join holds the setup slot; PHONE_3 and PHONE (again, after leaving) wait in the queue.
+    // PHONE_2's invitation holds the setup slot; PHONE_3 and PHONE (again, after leaving) wait in the queue.
     kiosk.run([
-      { event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') },
+      { event: lines.deviceFound(PHONE_2) },
+      { event: lines.goNegRequest(4, PHONE_2) },
       { event: lines.staDisconnected(PHONE) },
       { event: lines.provDiscPbc(PHONE_3, 'p2p-wlan0-0') },
       { event: lines.provDiscPbc(PHONE, 'p2p-wlan0-0') },
@@ -72,13 +73,34 @@ describe('group life (negotiated)', () => {
     // A request older than a phone waits is dropped when its turn comes.
     kiosk.event(lines.provDiscPbc(PHONE_3, 'p2p-wlan0-0'));
     kiosk.advance(110_000);
-    const effects = kiosk.run([{ reply: 'IFNAME=' }, { advance: 80_000 }]);
+    const effects = kiosk.run([{ reply: 'P2P_INVITE' }, { reply: 'IFNAME=' }, { advance: 80_000 }]);
     expect(notificationsOf(effects)).toContainEqual(
       expect.objectContaining({ type: 'failed', address: PHONE_2.address }),
     );
-    expect(commandsOf(effects).filter((command) => command.includes('WPS_'))).toEqual([]);
+    expect(commandsOf(effects).filter((command) => command.includes(PHONE_3.address))).toEqual([]);
     expect(kiosk.state.queue).toEqual([]);
     expect(kiosk.state.session).toBeNull();
+  });
+
+  it("a join that waited in the queue ends with the phone's own walk time (120 s from its request)", () => {
+    const whitelist = [...WHITELIST, { id: 'w3', address: PHONE_3.address, name: null }];
+    const kiosk = EngineDriver.started({ whitelist, settings: { maxClients: 8 } });
+    kiosk.run(phoneOneIn);
+    kiosk.replyAll();
+    kiosk.run([
+      { event: lines.provDiscPbc(PHONE_2, 'p2p-wlan0-0') },
+      { event: lines.provDiscPbc(PHONE_3, 'p2p-wlan0-0') },
+      { reply: 'IFNAME=' },
+      { advance: 100_000 },
+    ]);
+    // PHONE_2's WPS fails after 100 s; PHONE_3, waiting since then, gets the window for its last 20 s.
+    const next = kiosk.event(`IFNAME=p2p-wlan0-0 ${lines.wpsFail(18)}`);
+    expect(commandsOf(next)).toContain(`IFNAME=p2p-wlan0-0 WPS_PBC p2p_dev_addr=${PHONE_3.address}`);
+    kiosk.reply('IFNAME=');
+    expect(notificationsOf(kiosk.advance(19_000))).toEqual([]);
+    expect(notificationsOf(kiosk.advance(1_000))).toContainEqual(
+      expect.objectContaining({ type: 'failed', address: PHONE_3.address, reason: 'wps-timeout' }),
+    );
   });
 
   it('a phone asking for GO negotiation while the group runs is invited into it, then WPS is armed for it', () => {

@@ -5,6 +5,7 @@ import { requestFind } from './discovery.js';
 import { kioskCommands } from './kiosk-commands.js';
 import { rotateKeypadPin } from './keypad-pin.js';
 import type { ConnectionSession, EngineState, PeerRequest } from './state.js';
+import { REQUEST_MAX_AGE_MS } from './peer-requests.js';
 import type { Transition } from './transition.js';
 
 export const setupTimerId = (sessionId: number): string => `setup:${sessionId}`;
@@ -102,8 +103,23 @@ export function startSession(t: Transition, request: PeerRequest): void {
     via: request.via,
   });
   t.command(answer.command, answer.purpose, { sessionId: id, address: request.address });
-  t.setTimer(setupTimerId(id), t.now + t.state.settings.setupTimeoutMs);
+  t.setTimer(setupTimerId(id), setupDeadline(t, request, answer.purpose));
 }
+
+/**
+ * When the setup gives up: after the setup timeout, but a phone joining the running group gives up sooner when
+ * its request waited in the queue — its WPS enrollee started with its provision discovery and stops at the
+ * end of its 120 s walk time (README-P2P), so an authorisation armed later than that waits for nobody.
+ */
+function setupDeadline(t: Transition, request: PeerRequest, purpose: CommandPurpose): number {
+  const deadline = t.now + t.state.settings.setupTimeoutMs;
+  if (purpose !== 'wps-authorise' || request.via !== 'join' || request.receivedAt === undefined)
+    return deadline;
+  // At least a few seconds for the WPS exchange itself.
+  return Math.min(deadline, Math.max(request.receivedAt + REQUEST_MAX_AGE_MS, t.now + JOIN_MIN_MS));
+}
+
+const JOIN_MIN_MS = 5_000;
 
 function patchSession(t: Transition, patch: Partial<ConnectionSession>): void {
   const session = t.state.session;
