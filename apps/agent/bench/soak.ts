@@ -289,6 +289,9 @@ async function cycle(actor: number, index: number): Promise<void> {
   } finally {
     operator.delete(address);
     sim!.removePhone(phone.id);
+    // A fault this phone never ran into (it joined a running group instead) must not wait for the next phone
+    // with the same address (the whitelisted pool comes round again): it was aimed at this cycle only.
+    if (scenario.fault && scenario.fault.kind !== 'ebusy') sim!.clearFaults(address);
   }
 }
 

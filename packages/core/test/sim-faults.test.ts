@@ -211,6 +211,17 @@ describe('sim fault injection', () => {
     expect(await control.request('PING')).toBe('PONG\n');
   });
 
+  it('clearFaults(peer) disarms only the faults aimed at that phone', async () => {
+    await setUp();
+    sim.inject({ kind: 'wps-fail', peer: '42:00:00:00:01:00' });
+    sim.inject({ kind: 'go-neg-failure', peer: '42:00:00:00:02:00' });
+    sim.inject({ kind: 'ebusy', count: 1 });
+    sim.clearFaults('42:00:00:00:01:00');
+    expect(sim.model.faults.list().map((fault) => fault.kind)).toEqual(['go-neg-failure', 'ebusy']);
+    sim.clearFaults();
+    expect(sim.model.faults.list()).toEqual([]);
+  });
+
   it('rejects malformed faults', async () => {
     await setUp();
     expect(() => sim.inject({ kind: 'ebusy', stage: 'sometimes' } as never)).toThrow(ZodError);

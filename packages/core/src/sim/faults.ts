@@ -111,8 +111,16 @@ export class FaultBook {
       Extract<ArmedFault, { kind: K }> | undefined;
   }
 
-  clear(): void {
-    this.#armed = [];
+  /** Disarms everything, or with `peer` only the faults aimed at that peer. */
+  clear(peer?: string): void {
+    if (peer === undefined) {
+      this.#armed = [];
+      return;
+    }
+    const target = peer.toLowerCase();
+    this.#armed = this.#armed.filter(
+      (entry) => !('peer' in entry.fault) || entry.fault.peer?.toLowerCase() !== target,
+    );
   }
 
   list(): readonly ArmedFault[] {

@@ -269,7 +269,12 @@ export class Simulator {
     }
   }
 
-  clearFaults(): void {
+  /** Disarms every fault; with `peer`, only the armed faults aimed at that phone (`peer` in the fault). */
+  clearFaults(peer?: string): void {
+    if (peer !== undefined) {
+      this.#model.faults.clear(peer);
+      return;
+    }
     this.#model.faults.clear();
     this.#slowReplies = undefined;
   }
