@@ -13,7 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const source = path.join(here, 'wdk-dgram.c');
 export const output = path.join(here, '..', 'dist', 'native', 'wdk-dgram.node');
 
-/** Directories that may hold node_api.h and uv.h: next to this Node, then Debian's. */
+/** Directories that may hold node_api.h (and uv.h): next to this Node, then Debian's. */
 function headerDirectory() {
   const candidates = [
     process.env.WDK_NODE_HEADERS,
@@ -21,9 +21,8 @@ function headerDirectory() {
     '/usr/include/node',
     '/usr/local/include/node',
   ].filter(Boolean);
-  return candidates.find(
-    (dir) => existsSync(path.join(dir, 'node_api.h')) && existsSync(path.join(dir, 'uv.h')),
-  );
+  // uv.h may also come from the system (Debian's libuv1-dev puts it in /usr/include): the compiler finds it.
+  return candidates.find((dir) => existsSync(path.join(dir, 'node_api.h')));
 }
 
 function compiler() {
@@ -50,7 +49,7 @@ export function buildNativeDgram({ force = false } = {}) {
   }
   if (process.platform !== 'linux') return { built: false, reason: `not on Linux (${process.platform})` };
   const headers = headerDirectory();
-  if (headers === undefined) return { built: false, reason: 'Node headers (node_api.h, uv.h) not found' };
+  if (headers === undefined) return { built: false, reason: 'Node headers (node_api.h) not found' };
   const cc = compiler();
   if (cc === null) return { built: false, reason: 'no C compiler (cc, gcc, clang)' };
   mkdirSync(path.dirname(output), { recursive: true });
