@@ -30,8 +30,8 @@ const WAIT_MISSES_BEFORE_PAUSE = 3;
 const WAITS_SKIPPED_PER_PAUSE = 64;
 
 /**
- * Measured against the real daemon (BENCHMARKS.md, PING medians): no wait 9.7 µs, ppoll only 9.0 µs, spinning
- * 10 µs first 8.3 µs, 30 µs 7.7 µs, 100 µs 7.8 µs; the C client 5.5 µs.
+ * Measured against the real daemon (PING medians; scripts/bench.mjs notes): no wait 9.7 µs, ppoll only
+ * 9.0 µs, spinning 10 µs first 8.3 µs, 30 µs 7.7 µs, 100 µs 7.8 µs; the C client 5.5 µs.
  */
 export const DEFAULT_REPLY_WAIT: Readonly<ReplyWait> = { spinUs: 30, waitUs: 100 };
 
