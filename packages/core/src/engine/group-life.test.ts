@@ -19,6 +19,27 @@ const phoneOneIn: DriverStep[] = [
 ];
 
 describe('group life (negotiated)', () => {
+  it("the phone's P2P_CONNECT crossed our `auth` answer (GO-NEG-REQUEST after it): the kiosk initiates", () => {
+    const kiosk = EngineDriver.started({ whitelist: WHITELIST });
+    kiosk.event(lines.deviceFound(PHONE));
+    expect(commandsOf(kiosk.event(lines.provDiscPbc(PHONE)))).toEqual([
+      `P2P_CONNECT ${PHONE.address} pbc auth go_intent=15`,
+    ]);
+    // The phone waits for us now: a second `auth` would not wake it (hwsim README, PBC sequence 1).
+    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE)))).toEqual([
+      `P2P_CONNECT ${PHONE.address} pbc go_intent=15`,
+    ]);
+    kiosk.reply('P2P_CONNECT');
+    kiosk.reply('P2P_CONNECT');
+    // Retransmissions change nothing more.
+    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE)))).toEqual([]);
+    const done = kiosk.run([
+      { event: lines.groupStarted('p2p-wlan0-0') },
+      { event: lines.staConnected(PHONE) },
+    ]);
+    expect(notificationsOf(done)).toContainEqual(expect.objectContaining({ type: 'connected' }));
+  });
+
   it('a second phone joins the running group: WPS_PBC on the group interface, then two clients', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run(phoneOneIn);

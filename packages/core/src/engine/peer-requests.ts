@@ -1,5 +1,6 @@
 import { admit, askOperator, askPeerPin, refuse } from './approvals.js';
 import { decide } from './connection-policy.js';
+import { onNegotiationWaiting } from './session.js';
 import { capacityLeft } from './discovery.js';
 import type { ConnectMethod, EventOf, WpaEvent } from '../protocol/events.js';
 import type { EngineState, PeerRequest } from './state.js';
@@ -103,7 +104,10 @@ export function intake(t: Transition, heard: PeerRequest): void {
   const request: PeerRequest = { ...heard, receivedAt: heard.receivedAt ?? t.now };
   if (!s.started || s.daemon === 'disconnected') return;
   if (alreadyHandled(s, request.address)) {
-    if (request.via === 'go-neg') noteNegotiationWaiting(t, request.address);
+    if (request.via === 'go-neg') {
+      noteNegotiationWaiting(t, request.address);
+      onNegotiationWaiting(t, request.address);
+    }
     return;
   }
   const backoff = s.failures[request.address];

@@ -121,6 +121,23 @@ function setupDeadline(t: Transition, request: PeerRequest, purpose: CommandPurp
 
 const JOIN_MIN_MS = 5_000;
 
+/**
+ * The session's phone sent P2P-GO-NEG-REQUEST after the kiosk answered its provision discovery with
+ * `P2P_CONNECT … auth` (the phone's P2P_CONNECT crossed the answer, e.g. right after a quick approval):
+ * wpa_supplicant reports the request because nothing was authorised yet when it came, and the phone now waits
+ * for the kiosk to start the negotiation — `auth` does not wake it (hwsim README, PBC sequence 1). Initiate.
+ */
+export function onNegotiationWaiting(t: Transition, address: string): void {
+  const session = t.state.session;
+  if (!session || session.request.address !== address || session.answerPurpose !== 'connect') return;
+  if (session.stage === 'cleaning' || session.request.via !== 'prov-disc') return;
+  const request: PeerRequest = { ...session.request, via: 'go-neg' };
+  const answer = answerFor(t.state, request);
+  if (answer.purpose !== 'connect') return;
+  patchSession(t, { request, answer: answer.command, stage: 'answering' });
+  t.command(answer.command, answer.purpose, { sessionId: session.id, address });
+}
+
 function patchSession(t: Transition, patch: Partial<ConnectionSession>): void {
   const session = t.state.session;
   if (session) t.update({ session: { ...session, ...patch } });
