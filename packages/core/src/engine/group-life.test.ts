@@ -40,6 +40,17 @@ describe('group life (negotiated)', () => {
     expect(notificationsOf(done)).toContainEqual(expect.objectContaining({ type: 'connected' }));
   });
 
+  it('…and when it crosses while stale groups are removed after a FAIL, the retry initiates', () => {
+    const kiosk = EngineDriver.started({ whitelist: WHITELIST });
+    kiosk.event(lines.deviceFound(PHONE));
+    kiosk.event(lines.provDiscPbc(PHONE));
+    expect(commandsOf(kiosk.reply('P2P_CONNECT', 'FAIL'))).toEqual(['INTERFACES']);
+    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE)))).toEqual([]);
+    expect(commandsOf(kiosk.reply('INTERFACES', 'wlan0\np2p-dev-wlan0\n'))).toEqual([
+      `P2P_CONNECT ${PHONE.address} pbc go_intent=15`,
+    ]);
+  });
+
   it('a second phone joins the running group: WPS_PBC on the group interface, then two clients', () => {
     const kiosk = EngineDriver.started({ whitelist: WHITELIST });
     kiosk.run(phoneOneIn);

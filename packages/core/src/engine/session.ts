@@ -130,11 +130,14 @@ const JOIN_MIN_MS = 5_000;
 export function onNegotiationWaiting(t: Transition, address: string): void {
   const session = t.state.session;
   if (!session || session.request.address !== address || session.answerPurpose !== 'connect') return;
-  if (session.stage === 'cleaning' || session.request.via !== 'prov-disc') return;
+  if (session.request.via !== 'prov-disc') return;
   const request: PeerRequest = { ...session.request, via: 'go-neg' };
   const answer = answerFor(t.state, request);
   if (answer.purpose !== 'connect') return;
-  patchSession(t, { request, answer: answer.command, stage: 'answering' });
+  patchSession(t, { request, answer: answer.command });
+  // Removing stale groups after a FAIL: the retry sends the new answer.
+  if (session.stage === 'cleaning') return;
+  patchSession(t, { stage: 'answering' });
   t.command(answer.command, answer.purpose, { sessionId: session.id, address });
 }
 
