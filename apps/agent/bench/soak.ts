@@ -229,6 +229,11 @@ const SCENARIOS: Scenario[] = [
     steps: pbcByNegotiation,
   },
 ];
+/**
+ * A user whose phone failed to connect taps "connect" once more (from the top of the script; Android then joins
+ * if the kiosk runs a group). Every scenario's phones do it, also those meant not to connect.
+ */
+const RETRIES = Number(process.env.WDK_SOAK_RETRIES ?? 1);
 /** Radio ms between one phone leaving and the actor's next phone arriving. */
 const ARRIVAL_GAP_MS = 2000;
 /** Every this many cycles the daemon terminates and comes back (CTRL-EVENT-TERMINATING, sockets gone). */
@@ -273,7 +278,7 @@ async function cycle(actor: number, index: number): Promise<void> {
       )
     : undefined;
   answered?.catch(() => undefined); // the request may expire or vanish first (a restart): the phone then fails
-  const phone = sim!.addPhone({ name: `Soak ${actor}`, address, steps: scenario.steps });
+  const phone = sim!.addPhone({ name: `Soak ${actor}`, address, steps: scenario.steps, retries: RETRIES });
   try {
     await withTimeout(phone.idle(), 60_000, 'the phone did not finish');
     const snapshot = phone.snapshot();
