@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { commandAccess, commands, runCommand, type Caller } from '../api/commands.js';
 import { ApiError, storageFailure, type ApiResult } from '../api/errors.js';
 import type { AuthService } from '../auth/auth-service.js';
-import type { KioskService } from '../kiosk-service.js';
+import type { KioskService, KioskState } from '../kiosk-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { SESSION_COOKIE, clientAddressOf, isAllowedOrigin, isKioskAddress, readCookie } from './caller.js';
@@ -240,7 +240,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     });
   });
 
-  kiosk.on('state', (state) => io.to('operators').emit('state', state));
+  // One engine step (or a burst of events read together) changes the state several times: push the latest
+  // once per turn of the event loop, after the datagrams at hand were handled, instead of serialising every
+  // intermediate state for every operator.
+  let pendingState: KioskState | null = null;
+  kiosk.on('state', (state) => {
+    const scheduled = pendingState !== null;
+    pendingState = state;
+    if (scheduled) return;
+    setImmediate(() => {
+      const latest = pendingState;
+      pendingState = null;
+      if (latest !== null) io.to('operators').emit('state', latest);
+    });
+  });
   kiosk.on('domain-event', (event) => io.to('operators').emit('domain-event', event));
   kiosk.on('whitelist', (entries) => io.to('operators').emit('whitelist', entries));
   kiosk.on('settings', (settings) => io.to('operators').emit('settings', settings));
