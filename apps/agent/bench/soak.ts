@@ -122,13 +122,15 @@ for (let actor = 0; actor < phoneCount; actor++) {
   }
 }
 
-// Operator answers: a request from `address` is approved or denied as soon as the kiosk shows it.
+// Operator answers: a request from `address` is approved or denied as soon as the kiosk shows it — every
+// request of that phone during its cycle (a phone that tries again asks again), each approval once.
 const operator = new Map<string, (id: string) => void>();
+const answeredApprovals = new Set<string>();
 agent.kiosk.on('state', (state) => {
   for (const approval of state.pendingApprovals) {
     const answer = operator.get(approval.address);
-    if (answer === undefined) continue;
-    operator.delete(approval.address);
+    if (answer === undefined || answeredApprovals.has(approval.id)) continue;
+    answeredApprovals.add(approval.id);
     answer(approval.id);
   }
 });
@@ -272,12 +274,11 @@ async function cycle(actor: number, index: number): Promise<void> {
     sim!.inject(
       scenario.fault.kind === 'ebusy' ? scenario.fault : ({ ...scenario.fault, peer: address } as FaultInput),
     );
-  const answered = scenario.operator
-    ? new Promise<string>((resolve) => operator.set(address, resolve)).then((id) =>
-        api('POST', `/api/approvals/${id}/${scenario.operator}`, {}),
-      )
-    : undefined;
-  answered?.catch(() => undefined); // the request may expire or vanish first (a restart): the phone then fails
+  if (scenario.operator)
+    operator.set(address, (id) => {
+      // The request may expire or vanish first (a restart): the phone then fails.
+      api('POST', `/api/approvals/${id}/${scenario.operator}`, {}).catch(() => undefined);
+    });
   const phone = sim!.addPhone({ name: `Soak ${actor}`, address, steps: scenario.steps, retries: RETRIES });
   try {
     await withTimeout(phone.idle(), 60_000, 'the phone did not finish');
