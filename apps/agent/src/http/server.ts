@@ -54,6 +54,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    // Requests are checked with zod (api/validators.ts) and replies are plain JSON: no route has a JSON schema,
+    // so fastify's Ajv and fast-json-stringify compilers (about 140 modules, over 1 MB of the agent's heap on a
+    // Pi budget) are never loaded. A route given a schema fails at startup, saying so.
+    schemaController: { compilersFactory: { buildValidator: noJsonSchemas, buildSerializer: noJsonSchemas } },
   });
 
   const routes: { method: string; url: string }[] = [];
@@ -274,4 +278,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       await app.close().catch(() => undefined);
     },
   };
+}
+
+function noJsonSchemas(): never {
+  throw new Error('the agent validates with zod: routes take no JSON schema (http/server.ts)');
 }
