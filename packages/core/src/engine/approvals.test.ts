@@ -90,6 +90,37 @@ describe('operator approval of push-button requests from unknown peers', () => {
     });
   });
 
+  it('a denied phone that asks again during its attempt is not put to the operator again; later it is', () => {
+    // Android follows a refused provision discovery with GO negotiation requests for up to 120 s.
+    const kiosk = pendingApproval();
+    kiosk.run([{ operator: { type: 'deny', id: 'approval-1' } }]);
+    const again = kiosk.event(lines.goNegRequest(4, PHONE_2));
+    expect(notificationsOf(again).map((n) => n.type)).toEqual([]);
+    expect(commandsOf(again)).toEqual([]);
+    expect(snapshot(kiosk.state).pendingApprovals).toEqual([]);
+    kiosk.advance(120_001);
+    kiosk.event(lines.provDiscPbc(PHONE_2));
+    expect(snapshot(kiosk.state).pendingApprovals).toMatchObject([{ address: A }]);
+  });
+
+  it('a denied phone the operator then whitelists is let in at once', () => {
+    const kiosk = pendingApproval();
+    kiosk.run([{ operator: { type: 'deny', id: 'approval-1' } }]);
+    kiosk.run([
+      { input: { kind: 'whitelist', entries: [...WHITELIST, { id: 'w2', address: A, name: null }] } },
+    ]);
+    expect(commandsOf(kiosk.event(lines.goNegRequest(4, PHONE_2)))).toEqual([
+      `P2P_CONNECT ${A} pbc go_intent=15`,
+    ]);
+  });
+
+  it('an approval that expired (nobody answered) does not hold the phone back', () => {
+    const kiosk = pendingApproval();
+    kiosk.advance(60_000);
+    kiosk.event(lines.provDiscPbc(PHONE_2));
+    expect(snapshot(kiosk.state).pendingApprovals).toMatchObject([{ address: A }]);
+  });
+
   it('no answer within approvalTimeoutMs → expired, P2P_REJECT, discover again', () => {
     const kiosk = pendingApproval();
     expect(commandsOf(kiosk.advance(59_000)).filter((c) => c !== 'P2P_FIND')).toEqual([]);

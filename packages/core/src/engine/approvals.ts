@@ -2,6 +2,7 @@ import type { DomainEvent, RefusalReason } from './domain-events.js';
 import { requestFind } from './discovery.js';
 import { sendOrHold } from './held-commands.js';
 import { kioskCommands } from './kiosk-commands.js';
+import { REQUEST_MAX_AGE_MS } from './peer-requests.js';
 import type { PbcApproval, PeerRequest } from './state.js';
 import type { Transition } from './transition.js';
 
@@ -69,7 +70,14 @@ export function deny(t: Transition, id: string): void {
   const approval = takeApproval(t, id);
   if (!approval) return;
   t.cancelTimer(approvalTimerId(id));
+  holdDenied(t, approval.request.address);
   refuse(t, approval.request, 'operator', id);
+}
+
+/** The denied phone's further requests of this attempt are not put to the operator again (`deniedUntil`). */
+function holdDenied(t: Transition, address: string): void {
+  const current = Object.entries(t.state.deniedUntil).filter(([, until]) => until > t.now);
+  t.update({ deniedUntil: { ...Object.fromEntries(current), [address]: t.now + REQUEST_MAX_AGE_MS } });
 }
 
 export function onApprovalTimer(t: Transition, id: string): void {

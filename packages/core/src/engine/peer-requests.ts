@@ -112,6 +112,7 @@ export function intake(t: Transition, heard: PeerRequest): void {
   }
   const backoff = s.failures[request.address];
   if (backoff && t.now < backoff.until) return;
+  if ((s.deniedUntil[request.address] ?? 0) > t.now && !whitelisted(s, request)) return;
   if (request.via === 'discovery' && !(s.settings.connectOnDiscovery && whitelisted(s, request))) return;
   if (!s.discoverable && request.via !== 'invitation') return;
   t.notify({

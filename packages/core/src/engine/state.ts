@@ -167,6 +167,12 @@ export interface EngineState {
   readonly lastFindAt: number | null;
   readonly idleTimerArmed: boolean;
   readonly failures: Readonly<Record<string, PeerFailures>>;
+  /**
+   * Phones the operator denied, until when their requests are ignored: the phone's own attempt goes on for up
+   * to 120 s (it asks again by GO negotiation after provision discovery), and the real daemon keeps a
+   * P2P_REJECTed peer rejected anyway. Whitelisting the phone lifts it.
+   */
+  readonly deniedUntil: Readonly<Record<string, number>>;
   readonly standing: StandingGroup;
   /** The id of the persistent group to reinvoke (from LIST_NETWORKS), if any. */
   readonly persistentId: number | null;
@@ -205,6 +211,7 @@ export function initialEngineState(
     lastFindAt: null,
     idleTimerArmed: false,
     failures: {},
+    deniedUntil: {},
     standing: { failures: 0, retrying: false, awaiting: false },
     persistentId: null,
     lastStaleCount: null,
