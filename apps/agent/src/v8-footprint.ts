@@ -11,7 +11,12 @@
 //   (Liftoff) and tiers hot functions up with TurboFan, whose compile memory (it stays in malloc's arenas) and
 //   code came to about 10 MB more at idle. The query compiler only runs for a query shape Prisma has not
 //   planned yet (plans are cached), so the slower code does not show in query times.
+// - `--heap-growing-percent=25`: after each full collection V8 lets the old generation grow to 1.25 × what
+//   survived, instead of up to 4 × under load. In the soak (2000 cycles) the old generation's committed pages
+//   grew from 35 to 80 MB while 24 MB stayed live, and the process's RSS by 27-35 %; with this, by 2 % (more
+//   frequent, mostly concurrent, mark-compacts of a 24 MB heap).
 import v8 from 'node:v8';
 
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 v8.setFlagsFromString('--liftoff-only');
+v8.setFlagsFromString('--heap-growing-percent=25');
