@@ -7,7 +7,8 @@
 #
 # Kiosk:   kiosk_start_supplicant, kiosk_start_helper, kiosk_launch_agent,
 #          kiosk_wait_agent, kiosk_stop_agent, kiosk_reset, api get|call|wait|healthz,
-#          kiosk_settings JSON, kiosk_whitelist_add ADDR LABEL
+#          kiosk_settings JSON, kiosk_whitelist_add ADDR LABEL,
+#          whitelisted_pbc_connect N NAME
 # Phones:  phone_start N NAME [--netns], phone_find N, phone_connect N ARGS...,
 #          phone_wait_result N [TIMEOUT], phone_leave N, phone_cancel N,
 #          phone_group N, phone_run N CMD..., phone_dhcp N [HOSTNAME] [TIMEOUT]
@@ -169,6 +170,21 @@ kiosk_settings() { api call PUT /api/settings "$1" >/dev/null; }
 # kiosk_whitelist_add ADDRESS LABEL
 kiosk_whitelist_add() {
   api call POST /api/whitelist "{\"address\":\"$1\",\"label\":\"$2\"}" >/dev/null
+}
+
+# whitelisted_pbc_connect N NAME — dynamic mode with negotiated groups, phone
+# N whitelisted as NAME; it discovers the kiosk and connects by push button
+# (P2P_CONNECT <kiosk> pbc) until its P2P-GROUP-STARTED ... client.
+whitelisted_pbc_connect() {
+  local a=${PHONE_ADDR[$1]}
+  step "settings: dynamic mode, negotiated groups; $2 ($a) on the whitelist"
+  expect "settings saved" kiosk_settings '{"mode":"dynamic","unknownPbc":"approve","groupMode":"negotiated","idleGraceMs":1000}' || return 1
+  expect "$2 whitelisted" kiosk_whitelist_add "$a" "$2" || return 1
+  expect "the kiosk is attached and discoverable" wait_state "d.daemon === 'connected' && d.discoverable" 30 || return 1
+  step "$2: discover, P2P_CONNECT <kiosk> pbc"
+  hwsim_mark "$KIOSK_DEV"
+  expect "$2 finds the kiosk" phone_find "$1" 30 || return 1
+  expect "$2: P2P_CONNECT <kiosk> pbc -> P2P-GROUP-STARTED ... client" phone_connect_join "$1" pbc || return 1
 }
 
 # ------------------------------------------------------------------- phones

@@ -9,15 +9,7 @@ SCENARIO_PHONES=1
 
 scenario() {
   local a=${PHONE_ADDR[1]}
-  step "settings: dynamic mode, negotiated groups; phone-a ($a) on the whitelist"
-  expect "settings saved" kiosk_settings '{"mode":"dynamic","unknownPbc":"approve","groupMode":"negotiated","idleGraceMs":1000}' || return 1
-  expect "phone-a whitelisted" kiosk_whitelist_add "$a" phone-a || return 1
-  expect "the kiosk is attached and discoverable" wait_state "d.daemon === 'connected' && d.discoverable" 30 || return 1
-
-  step "phone-a: discover, P2P_CONNECT <kiosk> pbc"
-  hwsim_mark "$KIOSK_DEV"
-  expect "phone-a finds the kiosk" phone_find 1 30 || return 1
-  expect "phone-a: P2P_CONNECT <kiosk> pbc -> P2P-GROUP-STARTED ... client" phone_connect_join 1 pbc || return 1
+  whitelisted_pbc_connect 1 phone-a || return 1
   expect "kiosk: P2P-GROUP-STARTED ... GO" hwsim_wait_event "$KIOSK_DEV" 'P2P-GROUP-STARTED p2p-wlan0-[0-9]+ GO ' 15 || return 1
   expect "kiosk: AP-STA-CONNECTED phone-a" hwsim_wait_event "$KIOSK_DEV" "AP-STA-CONNECTED .*p2p_dev_addr=$a" 15 || return 1
   expect "/api/state: phone-a is a client, nothing pending, a group" \

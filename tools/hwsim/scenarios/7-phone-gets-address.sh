@@ -72,15 +72,7 @@ scenario() {
   expect "wlan1 is not in the VM's netns any more" test ! -e /sys/class/net/wlan1 || return 1
   expect "netns phone-a has wlan1" phone_run 1 ip -o link show wlan1 || return 1
 
-  step "settings: dynamic mode, negotiated groups; phone-a ($a) on the whitelist"
-  expect "settings saved" kiosk_settings '{"mode":"dynamic","unknownPbc":"approve","groupMode":"negotiated","idleGraceMs":1000}' || return 1
-  expect "phone-a whitelisted" kiosk_whitelist_add "$a" phone-a || return 1
-  expect "the kiosk is attached and discoverable" wait_state "d.daemon === 'connected' && d.discoverable" 30 || return 1
-
-  step "phone-a: discover, P2P_CONNECT <kiosk> pbc"
-  hwsim_mark "$KIOSK_DEV"
-  expect "phone-a finds the kiosk" phone_find 1 30 || return 1
-  expect "phone-a: P2P_CONNECT <kiosk> pbc -> P2P-GROUP-STARTED ... client" phone_connect_join 1 pbc || return 1
+  whitelisted_pbc_connect 1 phone-a || return 1
   kg=$(wait_state "d.group && d.clients.some(c => c.address === '$a') && d.group.ifname" 20) \
     || { fail "/api/state: phone-a is not a client: $kg"; return 1; }
   hwsim_log "ok: /api/state: phone-a is a client of $kg"
