@@ -21,6 +21,10 @@
  *   start(handle, callback)              callback(error | null, buffer, fromPath) per datagram, from libuv
  *   ref(handle, bool)                    whether an active poll keeps the event loop alive (default yes)
  *   close(handle)
+ *   releaseFreedMemory() → boolean       malloc_trim(0) (glibc): hands the pages of freed heap memory back to
+ *                                        the system; true when some were. Always false without glibc (musl
+ *                                        and others keep no such cache to trim). Nothing to do with sockets:
+ *                                        it lives here because this is the addon @wdk/core already builds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +39,10 @@
 
 #include <node_api.h>
 #include <uv.h>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* node-unix-socket delivered datagrams up to 65 535 bytes whole; so do we (wpa_supplicant sends ≤ 4 KiB). */
 #define RECV_BUFFER_SIZE 65536
@@ -426,6 +434,23 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * glibc's malloc keeps memory that was freed in its arenas (the main heap and one per thread) for reuse, and
+ * gives it back to the kernel only when the top of a heap is free. malloc_trim(0) walks every arena and
+ * releases (MADV_DONTNEED) each free page, wherever it lies. It holds each arena's lock while it walks it, a
+ * few hundred microseconds for the agent's heaps; callers run it when idle (the agent: src/memory-release.ts).
+ */
+static napi_value js_release_freed_memory(napi_env env, napi_callback_info info) {
+  napi_value result;
+#ifdef __GLIBC__
+  int released = malloc_trim(0);
+#else
+  int released = 0;
+#endif
+  CHECK(napi_get_boolean(env, released != 0, &result));
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor properties[] = {
       {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
@@ -435,6 +460,7 @@ NAPI_MODULE_INIT() {
       {"start", NULL, js_start, NULL, NULL, NULL, napi_default, NULL},
       {"ref", NULL, js_ref, NULL, NULL, NULL, napi_default, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
+      {"releaseFreedMemory", NULL, js_release_freed_memory, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties) != napi_ok)
     return NULL;

@@ -157,6 +157,7 @@ export { UnixDgramSocket } from './ctrl/unix-dgram-socket.js';
 export type { UnixDgramSocketEvents, UnixDgramSocketOptions } from './ctrl/unix-dgram-socket.js';
 export { defaultDgramBackend, loadDgramAddon } from './ctrl/dgram-addon.js';
 export type { DgramBackend } from './ctrl/dgram-addon.js';
+export { releaseFreedMemory } from './ctrl/release-freed-memory.js';
 export { DEFAULT_REPLY_WAIT } from './ctrl/wpa-ctrl-connection.js';
 export type { ReplyWait } from './ctrl/wpa-ctrl-connection.js';
 export type { SocketError } from './ctrl/socket-errors.js';

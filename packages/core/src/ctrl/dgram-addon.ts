@@ -30,6 +30,11 @@ export interface DgramAddon {
   ): void;
   ref(handle: DgramHandle, ref: boolean): void;
   close(handle: DgramHandle): void;
+  /**
+   * glibc's malloc_trim(0): true when freed heap pages went back to the system (see release-freed-memory.ts).
+   * Optional: an addon built before it was added does not have it.
+   */
+  releaseFreedMemory?(): boolean;
 }
 
 /** dist/native/wdk-dgram.node, from src/ctrl (tests) and from dist/ctrl (the build) alike. */
