@@ -25,6 +25,7 @@ import { openDatabase } from './db/prisma.js';
 import { startHttpServer } from './http/server.js';
 import { KioskService } from './kiosk-service.js';
 import { createLogger, type Logger } from './logger.js';
+import { scheduleMemoryRelease } from './memory-release.js';
 import { createMetrics } from './metrics.js';
 import { HistoryStore } from './store/history-store.js';
 import { HistoryWriter } from './store/history-writer.js';
@@ -157,6 +158,8 @@ export async function startAgent(
 
   const pruneTimer = setInterval(() => void history.pruneEvents(new Date()).catch(() => undefined), 3600_000);
   pruneTimer.unref();
+  // Freed C-heap memory back to the system once startup is over, then every few minutes.
+  const stopMemoryRelease = scheduleMemoryRelease();
   logger.info(
     { url: http.url, simulate: config.simulate, readyMs: Math.round(performance.now() - startedAt) },
     'agent ready',
@@ -170,6 +173,7 @@ export async function startAgent(
     routes: () => http.routes,
     async close() {
       clearInterval(pruneTimer);
+      stopMemoryRelease();
       await runner.stop();
       await addressing.close();
       await http.close();
