@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimServer } from '../src/sim/index.js';
 import { RawCtrlClient } from '../src/sim/testing/raw-ctrl-client.js';
+import { DGRAM_BACKENDS } from './support/dgram-backends.js';
 
-describe('sim control sockets', () => {
+describe.each(DGRAM_BACKENDS)('sim control sockets (%s)', (backend) => {
   let dir: string;
   let server: SimServer;
   const clients: RawCtrlClient[] = [];
@@ -16,6 +17,7 @@ describe('sim control sockets', () => {
     server = new SimServer({
       ctrlDir: join(dir, 'ctrl'),
       handler: { handle: (ifname, line) => ({ reply: `${ifname} got ${line}\n`, delayMs: 0 }) },
+      backend,
     });
     server.open('p2p-dev-wlan0');
   });
@@ -69,8 +71,8 @@ describe('sim control sockets', () => {
     // net.unix.max_dgram_qlen (10) datagrams, the next send fails with EAGAIN.
     for (let index = 0; index < 30; index++)
       server.broadcast('p2p-dev-wlan0', `CTRL-EVENT-SCAN-STARTED ${index}`);
-    // The socket still reads (node-unix-socket alone would stop reading after EAGAIN), and, like
-    // ctrl_iface_unix.c, more than 10 failures in a row have detached the monitor.
+    // The socket still reads (node-unix-socket alone would stop reading after EAGAIN: the server reopens it),
+    // and, like ctrl_iface_unix.c, more than 10 failures in a row have detached the monitor.
     expect(await requester.request('PING', 500)).toBe('p2p-dev-wlan0 got PING\n');
     expect(server.monitorCount()).toBe(0);
     await expect.poll(() => slow.events.length).toBeGreaterThanOrEqual(10);
@@ -86,6 +88,22 @@ describe('sim control sockets', () => {
     expect(existsSync(join(dir, 'ctrl', 'p2p-dev-wlan0'))).toBe(false);
     server.open('p2p-dev-wlan0');
     server.open('p2p-dev-wlan0'); // idempotent
+    expect(await client().request('PING')).toBe('p2p-dev-wlan0 got PING\n');
+  });
+
+  it('keeps the file of a socket re-bound in the same tick as a close (terminate, then restart)', async () => {
+    server.close('p2p-dev-wlan0');
+    server.open('p2p-dev-wlan0');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(existsSync(join(dir, 'ctrl', 'p2p-dev-wlan0'))).toBe(true);
+    expect(await client().request('PING')).toBe('p2p-dev-wlan0 got PING\n');
+  });
+
+  it('leaves the socket file behind when abandoned (a killed daemon): sends to it are refused', async () => {
+    server.abandonAll();
+    expect(existsSync(join(dir, 'ctrl', 'p2p-dev-wlan0'))).toBe(true);
+    await expect(client().request('PING', 200)).rejects.toThrow();
+    server.open('p2p-dev-wlan0');
     expect(await client().request('PING')).toBe('p2p-dev-wlan0 got PING\n');
   });
 });

@@ -31,8 +31,8 @@ export interface UnixDgramSocketOptions {
  *
  * Both read each datagram into a 64 KiB buffer (65 535 bytes arrive whole, longer ones are cut there), well
  * above wpa_supplicant's 4 KiB reply buffer (ctrl_iface.c, reply_size). node-unix-socket zero-fills a fresh
- * one per datagram; the addon reuses one per socket, and only it can send and wait for a reply synchronously
- * (`synchronous`, sendNow, receiveNow).
+ * one per datagram; the addon reuses one per socket, and only it can wait for a reply synchronously
+ * (`synchronous`, receiveNow). Both can send synchronously (sendNow).
  */
 export class UnixDgramSocket extends EventEmitter<UnixDgramSocketEvents> {
   readonly backend: DgramBackend;
@@ -77,7 +77,7 @@ export class UnixDgramSocket extends EventEmitter<UnixDgramSocketEvents> {
     return this.#closed;
   }
 
-  /** True when sendNow() and receiveNow() work (the wdk-dgram backend). */
+  /** True when receiveNow() works (the wdk-dgram backend). */
   get synchronous(): boolean {
     return this.#addon !== null;
   }
@@ -108,7 +108,7 @@ export class UnixDgramSocket extends EventEmitter<UnixDgramSocketEvents> {
       throw toSocketError(cause, 'bind', path);
     }
     this.#path = path;
-    ownedPaths.add(path);
+    ownedPaths.set(path, this);
   }
 
   /** Sends one datagram. Rejects with a SocketError (`ENOENT`, `ECONNREFUSED`, `EACCES`, `EAGAIN`, …). */
@@ -136,17 +136,39 @@ export class UnixDgramSocket extends EventEmitter<UnixDgramSocketEvents> {
   }
 
   /**
-   * Sends one datagram (a string goes as UTF-8) before returning; throws a SocketError. Only when
-   * `synchronous`.
+   * Sends one datagram (a string goes as UTF-8) before returning; throws a SocketError (`ENOENT`,
+   * `ECONNREFUSED`, …; `EAGAIN` when the receiver's queue is full and the datagram was dropped).
+   *
+   * On node-unix-socket a datagram that met EAGAIN stays queued inside it, and from then on that socket polls
+   * for writability only: it reads nothing more (and spins while the receiver stays full). A socket that has
+   * to keep receiving must be closed and bound anew after EAGAIN on that backend.
    */
   sendNow(path: string, data: Buffer | string): void {
-    if (this.#addon === null) throw new Error('sendNow() needs the wdk-dgram backend');
     if (this.#closed) throw toSocketError(new Error('socket is closed'), 'sendto', path);
-    try {
-      this.#addon.sendTo(this.#handle!, data, path);
-    } catch (cause) {
-      throw toSocketError(cause, 'sendto', path);
+    if (this.#addon !== null) {
+      try {
+        this.#addon.sendTo(this.#handle!, data, path);
+      } catch (cause) {
+        throw toSocketError(cause, 'sendto', path);
+      }
+      return;
     }
+    const datagram = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    // node-unix-socket calls back synchronously when sendmsg succeeded or failed for good; no call back means
+    // EAGAIN/ENOBUFS (the receiver's queue is full).
+    let settled = false;
+    let failure: unknown;
+    try {
+      this.#socket!.sendTo(datagram, 0, datagram.length, path, (cause) => {
+        settled = true;
+        failure = cause ?? undefined;
+      });
+    } catch (cause) {
+      settled = true;
+      failure = cause;
+    }
+    if (!settled) failure = Object.assign(new Error('receive queue full'), { code: 'EAGAIN' });
+    if (failure !== undefined) throw toSocketError(failure, 'sendto', path);
   }
 
   /**
@@ -165,15 +187,18 @@ export class UnixDgramSocket extends EventEmitter<UnixDgramSocketEvents> {
     }
   }
 
-  /** Closes the socket and removes its file. Idempotent. */
-  close(): void {
+  /**
+   * Closes the socket and removes its file, unless `keepFile` (what a killed process leaves behind) or another
+   * socket of this process has bound the same path since (its file is not ours to remove). Idempotent.
+   */
+  close(options: { keepFile?: boolean } = {}): void {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#addon !== null) this.#addon.close(this.#handle!);
     else this.#socket!.close();
-    if (this.#path !== null) {
+    if (this.#path !== null && ownedPaths.get(this.#path) === this) {
       ownedPaths.delete(this.#path);
-      unlinkQuietly(this.#path);
+      if (options.keepFile !== true) unlinkQuietly(this.#path);
     }
   }
 
@@ -185,9 +210,10 @@ export class UnixDgramSocket extends EventEmitter<UnixDgramSocketEvents> {
   }
 }
 
-const ownedPaths = new Set<string>();
+/** Each bound path and the socket of this process that bound it last. */
+const ownedPaths = new Map<string, UnixDgramSocket>();
 process.once('exit', () => {
-  for (const path of ownedPaths) unlinkQuietly(path);
+  for (const path of ownedPaths.keys()) unlinkQuietly(path);
 });
 
 function unlinkQuietly(path: string): void {

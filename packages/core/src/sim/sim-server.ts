@@ -1,11 +1,14 @@
 /**
  * The socket shell: one UNIX datagram socket per interface at `<ctrlDir>/<ifname>`, like
  * wpa_supplicant/ctrl_iface_unix.c. A request is one datagram; the reply goes back to the sender's
- * bound path. ATTACHed senders are monitors and get events as `<level>TEXT` datagrams.
+ * bound path. ATTACHed senders are monitors and get events as `<level>TEXT` datagrams. The sockets are the
+ * control client's UnixDgramSocket, on the same backend (our wdk-dgram addon when built, else node-unix-socket).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DgramSocket } from 'node-unix-socket';
+import type { DgramBackend } from '../ctrl/dgram-addon.js';
+import type { SocketError } from '../ctrl/socket-errors.js';
+import { UnixDgramSocket } from '../ctrl/unix-dgram-socket.js';
 
 /** wpa_debug.h levels: MSG_INFO = 3 is what ATTACH subscribes to and what P2P events use. */
 export const MSG_INFO = 3;
@@ -24,16 +27,16 @@ interface Monitor {
 /** ctrl_iface_unix.c detaches a monitor after this many failed sends in a row. */
 const MAX_MONITOR_ERRORS = 10;
 
-/** The receiver's queue was full (EAGAIN): the datagram was dropped, as wpa_supplicant drops it. */
-class CongestedError extends Error {
-  readonly code = 'EAGAIN';
+/** The receiver's queue was full: the datagram was dropped, as wpa_supplicant drops it. */
+function isCongested(error: SocketError): boolean {
+  return error.code === 'EAGAIN' || error.code === 'ENOBUFS';
 }
 
 class ControlSocket {
   readonly monitors = new Map<string, Monitor>();
   closed = false;
   /** Replaced when it has to be reopened (see SimServer.#reopen). */
-  socket!: DgramSocket;
+  socket!: UnixDgramSocket;
 
   constructor(
     readonly ifname: string,
@@ -46,15 +49,19 @@ export class SimServer {
   readonly #handler: ControlRequestHandler;
   readonly #sockets = new Map<string, ControlSocket>();
   readonly #onError: (error: Error) => void;
+  readonly #backend: DgramBackend | undefined;
 
   constructor(options: {
     ctrlDir: string;
     handler: ControlRequestHandler;
     onError?: (error: Error) => void;
+    /** The sockets' implementation; default: the control client's (defaultDgramBackend()). */
+    backend?: DgramBackend;
   }) {
     this.#ctrlDir = options.ctrlDir;
     this.#handler = options.handler;
     this.#onError = options.onError ?? (() => undefined);
+    this.#backend = options.backend;
   }
 
   get ctrlDir(): string {
@@ -87,23 +94,23 @@ export class SimServer {
   }
 
   #bind(control: ControlSocket): void {
-    rmSync(control.path, { force: true });
-    const socket = new DgramSocket();
-    socket.bind(control.path);
-    socket.on('data', (data: Buffer, from: string) => this.#receive(control, data, from));
+    const socket = new UnixDgramSocket(this.#backend === undefined ? {} : { backend: this.#backend });
+    socket.bind(control.path, { replaceExisting: true });
+    socket.on('message', (data: Buffer, from: string) => this.#receive(control, data, from));
     socket.on('error', (error: Error) => this.#onError(error));
     control.socket = socket;
   }
 
   /**
    * wpas_ctrl_iface_reinit: after EAGAIN wpa_supplicant closes and reopens its socket ("to avoid getting stuck
-   * being unable to send any new responses"). Here it is needed for a second reason: node-unix-socket keeps a
-   * datagram that met EAGAIN queued and from then on polls the socket for writability only, so it would never
-   * read a request again (and spins while the receiver stays full). Requests still queued on the old socket
-   * are lost, as with wpa_supplicant.
+   * being unable to send any new responses"). Here it is needed for a second reason on the node-unix-socket
+   * backend: it keeps a datagram that met EAGAIN queued and from then on polls the socket for writability
+   * only, so it would never read a request again (and spins while the receiver stays full). Requests still
+   * queued on the old socket are lost, as with wpa_supplicant.
    */
   #reopen(control: ControlSocket): void {
     if (control.closed) return;
+    // Its file goes; #bind binds a new one at the same path.
     control.socket.close();
     this.#bind(control);
     this.#onError(new Error(`${control.ifname}: a receiver's queue was full; socket reopened`));
@@ -117,10 +124,9 @@ export class SimServer {
     control.closed = true;
     // Let sends issued in this tick (the last events of a removed group) leave first.
     setImmediate(() => {
-      control.socket.close();
       // A restart in this same tick (a client that reacts to CTRL-EVENT-TERMINATING at once) has bound a new
       // socket at this path by now: that file is not ours to remove.
-      if (this.#sockets.get(ifname) === undefined) rmSync(control.path, { force: true });
+      control.socket.close({ keepFile: this.#sockets.get(ifname) !== undefined });
     });
   }
 
@@ -135,7 +141,7 @@ export class SimServer {
   abandonAll(): void {
     for (const control of this.#sockets.values()) {
       control.closed = true;
-      control.socket.close();
+      control.socket.close({ keepFile: true });
     }
     this.#sockets.clear();
   }
@@ -154,7 +160,7 @@ export class SimServer {
         }
         // ctrl_iface_unix.c drops the event for a monitor that does not keep up, and detaches it after more
         // than 10 failures in a row, or at once when its socket is gone (ENOENT / ECONNREFUSED).
-        if (error instanceof CongestedError && ++monitor.errors <= MAX_MONITOR_ERRORS) return;
+        if (isCongested(error) && ++monitor.errors <= MAX_MONITOR_ERRORS) return;
         control.monitors.delete(path);
       });
     }
@@ -194,26 +200,24 @@ export class SimServer {
     return undefined;
   }
 
+  /**
+   * Sends at once. A client that vanished (ENOENT, ECONNREFUSED) or any other failure is reported to `done`
+   * only; a full receiver queue (EAGAIN/ENOBUFS) also reopens the socket (#reopen).
+   */
   #send(
     control: ControlSocket,
     datagram: Buffer,
     to: string,
-    done?: (error: Error | undefined) => void,
+    done?: (error: SocketError | undefined) => void,
   ): void {
-    // node-unix-socket calls back synchronously when sendmsg succeeded or failed for good; no call back means
-    // EAGAIN/ENOBUFS (the receiver's queue is full), which leaves the socket deaf until reopened.
-    let settled = false;
     try {
-      control.socket.sendTo(datagram, 0, datagram.length, to, (error) => {
-        settled = true;
-        done?.(error);
-      });
-    } catch (error) {
-      settled = true;
-      done?.(error instanceof Error ? error : new Error(String(error)));
+      control.socket.sendNow(to, datagram);
+    } catch (cause) {
+      const error = cause as SocketError;
+      if (isCongested(error)) this.#reopen(control);
+      done?.(error);
+      return;
     }
-    if (settled) return;
-    this.#reopen(control);
-    done?.(new CongestedError(`${to}: receive queue full`));
+    done?.(undefined);
   }
 }
