@@ -114,6 +114,16 @@ describe('operator approval of push-button requests from unknown peers', () => {
     ]);
   });
 
+  it('a denied phone that then types the PIN the kiosk shows is answered at once', () => {
+    const kiosk = pendingApproval();
+    kiosk.run([{ operator: { type: 'deny', id: 'approval-1' } }]);
+    const pin = snapshot(kiosk.state).pin;
+    expect(pin).toMatch(/^\d{8}$/);
+    expect(commandsOf(kiosk.event(lines.goNegRequest(1, PHONE_2)))).toEqual([
+      `P2P_CONNECT ${A} ${pin} display go_intent=15`,
+    ]);
+  });
+
   it('an approval that expired (nobody answered) does not hold the phone back', () => {
     const kiosk = pendingApproval();
     kiosk.advance(60_000);

@@ -112,7 +112,9 @@ export function intake(t: Transition, heard: PeerRequest): void {
   }
   const backoff = s.failures[request.address];
   if (backoff && t.now < backoff.until) return;
-  if ((s.deniedUntil[request.address] ?? 0) > t.now && !whitelisted(s, request)) return;
+  // A phone the operator just denied is not put to them again (a PIN typed or a whitelisting still lets it in).
+  const denied = (s.deniedUntil[request.address] ?? 0) > t.now;
+  if (denied && decide(request, s.settings, whitelisted(s, request)).kind === 'ask-operator') return;
   if (request.via === 'discovery' && !(s.settings.connectOnDiscovery && whitelisted(s, request))) return;
   if (!s.discoverable && request.via !== 'invitation') return;
   t.notify({

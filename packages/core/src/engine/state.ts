@@ -168,9 +168,10 @@ export interface EngineState {
   readonly idleTimerArmed: boolean;
   readonly failures: Readonly<Record<string, PeerFailures>>;
   /**
-   * Phones the operator denied, until when their requests are ignored: the phone's own attempt goes on for up
-   * to 120 s (it asks again by GO negotiation after provision discovery), and the real daemon keeps a
-   * P2P_REJECTed peer rejected anyway. Whitelisting the phone lifts it.
+   * Phones the operator denied, until when their requests are not put to the operator again: the phone's own
+   * attempt goes on for up to 120 s (it asks again by GO negotiation after provision discovery), and the real
+   * daemon keeps a P2P_REJECTed peer rejected anyway. A request the policy admits without the operator (the
+   * kiosk's PIN typed, the phone whitelisted meanwhile) is still answered.
    */
   readonly deniedUntil: Readonly<Record<string, number>>;
   readonly standing: StandingGroup;
