@@ -146,9 +146,7 @@ describe('sim P2P model', () => {
     const group = events.filter((event) => event.ifname === 'p2p-wlan0-0').map((event) => event.text);
     expect(group).toEqual([
       'WPS-PBC-ACTIVE ',
-      expect.stringMatching(
-        /^WPS-ENROLLEE-SEEN 46:00:00:00:01:00 572cf82f-c957-5653-9b16-b5cfb298abf1 1-0050F204-1 0x188 4 1 \[phone\]$/,
-      ),
+      'WPS-ENROLLEE-SEEN 46:00:00:00:01:00 572cf82f-c957-5653-9b16-b5cfb298abf1 0-00000000-0 0x3148 4 1 [ ]',
       `WPS-REG-SUCCESS ${PHONE_IFACE} 572cf82f-c957-5653-9b16-b5cfb298abf1`,
       'WPS-PBC-DISABLE ',
       'WPS-SUCCESS ',

@@ -221,6 +221,41 @@ describe('parseEventLine on real hwsim captures (wpa_supplicant 2.10)', () => {
         deviceName: 'Wireless Client',
       },
     ],
+    // test/fixtures/hwsim/6-autonomous-go: a wpa_supplicant P2P client's WPS IE has no name (`[ ]`).
+    [
+      '<3>WPS-ENROLLEE-SEEN 46:00:00:00:01:00 572cf82f-c957-5653-9b16-b5cfb298abf1 0-00000000-0 0x3148 4 1 [ ]',
+      {
+        type: 'WPS-ENROLLEE-SEEN',
+        address: '46:00:00:00:01:00',
+        priDevType: '0-00000000-0',
+        configMethods: 0x3148,
+        devPasswdId: 4,
+        requestType: 1,
+        deviceName: ' ',
+      },
+    ],
+    // test/fixtures/hwsim/1-whitelisted-pbc: the kiosk's p2p_go_ht40=1, EAPOL IP address allocation on.
+    [
+      '<3>P2P-GO-NEG-SUCCESS role=GO freq=2437 ht40=1 peer_dev=42:00:00:00:01:00 peer_iface=46:00:00:00:01:00 wps_method=PBC',
+      {
+        type: 'P2P-GO-NEG-SUCCESS',
+        role: 'GO',
+        freq: 2437,
+        peerDev: '42:00:00:00:01:00',
+        peerIface: '46:00:00:00:01:00',
+        wpsMethod: 'PBC',
+        fields: { ht40: '1' },
+      },
+    ],
+    [
+      '<3>AP-STA-CONNECTED 46:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00 ip_addr=192.168.49.100',
+      {
+        type: 'AP-STA-CONNECTED',
+        address: '46:00:00:00:01:00',
+        p2pDevAddr: '42:00:00:00:01:00',
+        fields: { ip_addr: '192.168.49.100' },
+      },
+    ],
     [
       '<3>WPS-REG-SUCCESS 46:00:00:00:01:00 572cf82f-c957-5653-9b16-b5cfb298abf1',
       { type: 'WPS-REG-SUCCESS', uuid: '572cf82f-c957-5653-9b16-b5cfb298abf1' },

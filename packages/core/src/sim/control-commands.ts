@@ -5,6 +5,7 @@
  * socket shell.
  */
 import { isMacAddress, normalizeMac, type MacAddress } from './mac-address.js';
+import { isIpv4Address } from './group.js';
 import { REPLY_FAIL, REPLY_OK, type P2pModel } from './p2p-model.js';
 import {
   LIST_CREDS_HEADER,
@@ -59,6 +60,10 @@ const GLOBAL_SETTINGS = new Set([
   'wps_cred_processing',
   'ap_scan',
   'wifi_display',
+  'ip_addr_go',
+  'ip_addr_mask',
+  'ip_addr_start',
+  'ip_addr_end',
 ]);
 
 /** P2P_SET fields (p2p_ctrl_set); unknown ones are FAIL. */
@@ -235,6 +240,7 @@ export class ControlCommands {
     const value = args.slice(space + 1);
     if (!GLOBAL_SETTINGS.has(key)) return REPLY_FAIL;
     if (key === 'p2p_go_intent' && !/^(1[0-5]|\d)$/.test(value)) return REPLY_FAIL;
+    if (key.startsWith('ip_addr_') && !isIpv4Address(value)) return REPLY_FAIL;
     this.#model.setSetting(key, value.replace(/^"(.*)"$/, '$1'));
     return REPLY_OK;
   }

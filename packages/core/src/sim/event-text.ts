@@ -68,8 +68,10 @@ export const eventText = {
     peerDevice: MacAddress;
     peerInterface: MacAddress;
     wpsMethod: WpsMethodText;
+    /** wpas_go_neg_completed(): 1 when p2p_go_ht40 is set (P2P_CONNECT's `ht40` or the global setting). */
+    ht40: boolean;
   }): string =>
-    `P2P-GO-NEG-SUCCESS role=${o.role} freq=${o.freq} ht40=0 peer_dev=${o.peerDevice} peer_iface=${o.peerInterface} wps_method=${o.wpsMethod}`,
+    `P2P-GO-NEG-SUCCESS role=${o.role} freq=${o.freq} ht40=${o.ht40 ? 1 : 0} peer_dev=${o.peerDevice} peer_iface=${o.peerInterface} wps_method=${o.wpsMethod}`,
   goNegFailure: (status: number): string => `P2P-GO-NEG-FAILURE status=${status}`,
 
   groupFormationSuccess: (): string => 'P2P-GROUP-FORMATION-SUCCESS ',
@@ -100,9 +102,12 @@ export const eventText = {
   invitationReceived: (o: { from: MacAddress; persistentId: number }): string =>
     `P2P-INVITATION-RECEIVED sa=${o.from} persistent=${o.persistentId}`,
 
-  /** src/ap/sta_info.c: the group interface address plus p2p_dev_addr= for P2P clients. */
-  apStaConnected: (interfaceAddress: MacAddress, deviceAddress: MacAddress): string =>
-    `AP-STA-CONNECTED ${interfaceAddress} p2p_dev_addr=${deviceAddress}`,
+  /**
+   * src/ap/sta_info.c: the group interface address plus p2p_dev_addr= for P2P clients, then ip_addr= when the
+   * GO allocated the client an address in EAPOL-Key msg 3/4 (ip_addr_start set).
+   */
+  apStaConnected: (interfaceAddress: MacAddress, deviceAddress: MacAddress, ipAddress?: string): string =>
+    `AP-STA-CONNECTED ${interfaceAddress} p2p_dev_addr=${deviceAddress}${ipAddress ? ` ip_addr=${ipAddress}` : ''}`,
   apStaDisconnected: (interfaceAddress: MacAddress, deviceAddress: MacAddress): string =>
     `AP-STA-DISCONNECTED ${interfaceAddress} p2p_dev_addr=${deviceAddress}`,
   apDisabled: (): string => 'AP-DISABLED ',
@@ -115,7 +120,8 @@ export const eventText = {
     devicePasswordId: number;
     name: string;
   }): string =>
-    `WPS-ENROLLEE-SEEN ${o.address} ${o.uuid} ${o.primaryDeviceType} ${hex(o.configMethods)} ${o.devicePasswordId} 1 [${o.name}]`,
+    // wps_build_dev_name(): an empty device name goes out as one space, so hostapd prints `[ ]`.
+    `WPS-ENROLLEE-SEEN ${o.address} ${o.uuid} ${o.primaryDeviceType} ${hex(o.configMethods)} ${o.devicePasswordId} 1 [${o.name === '' ? ' ' : o.name}]`,
   wpsRegSuccess: (address: MacAddress, uuid: string): string => `WPS-REG-SUCCESS ${address} ${uuid}`,
   wpsPbcActive: (): string => 'WPS-PBC-ACTIVE ',
   wpsPbcDisable: (): string => 'WPS-PBC-DISABLE ',

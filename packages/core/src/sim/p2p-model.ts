@@ -9,7 +9,7 @@
 import type { SimClock, TimerHandle } from './clock.js';
 import { eventText, type GroupRemovalReason } from './event-text.js';
 import { FaultBook, type ArmedFault } from './faults.js';
-import { P2pGroup, type Station } from './group.js';
+import { ipAllocationPool, P2pGroup, type Station } from './group.js';
 import { PersistentNetworks } from './persistent-networks.js';
 import {
   advertisement,
@@ -1109,6 +1109,7 @@ export class P2pModel {
         peerDevice: address,
         peerInterface: peer.interfaceAddress,
         wpsMethod: wpsMethodText(intent.method),
+        ht40: this.#settings.get('p2p_go_ht40') === '1',
       }),
     );
     this.#notify(peer, { kind: 'go-neg-success', role: kioskIsGo ? 'client' : 'GO' });
@@ -1265,14 +1266,19 @@ export class P2pModel {
     }
   }
 
+  /**
+   * The WPS IE of the probe requests a P2P client sends from its group interface carries no device data of its
+   * own: a zero primary device type, config methods 0x3148 and an empty name (hwsim captures: the same for
+   * every phone, whatever its P2P config methods and name).
+   */
   #enrolleeSeen(peer: RadioPeer, method: WpsMethod): string {
     return eventText.wpsEnrolleeSeen({
       address: peer.interfaceAddress,
       uuid: peer.profile.uuid,
-      primaryDeviceType: peer.profile.primaryDeviceType,
-      configMethods: peer.profile.configMethods,
+      primaryDeviceType: '0-00000000-0',
+      configMethods: 0x3148,
       devicePasswordId: method === 'pbc' ? 4 : 0,
-      name: peer.profile.name,
+      name: '',
     });
   }
 
@@ -1376,6 +1382,7 @@ export class P2pModel {
       interfaceAddress: peer.interfaceAddress,
       name: peer.profile.name,
       connectedAt: this.#clock.now(),
+      ipAddress: group.allocateIpAddress(),
     };
     group.stations.set(address, station);
     if (group.idleTimer) this.#cancel(group.idleTimer);
@@ -1384,8 +1391,8 @@ export class P2pModel {
     peer.credentials = { ssid: group.ssid, passphrase: group.passphrase, persistentId: group.persistentId };
     this.#networks.addClient(group.persistentId, address);
     this.#touch(address);
-    this.#emit(group.ifname, eventText.apStaConnected(station.interfaceAddress, address));
-    this.#emitDevice(eventText.apStaConnected(station.interfaceAddress, address));
+    this.#emit(group.ifname, eventText.apStaConnected(station.interfaceAddress, address, station.ipAddress));
+    this.#emitDevice(eventText.apStaConnected(station.interfaceAddress, address, station.ipAddress));
     this.#notify(peer, { kind: 'connected', groupIfname: group.ifname });
   }
 
@@ -1444,6 +1451,8 @@ export class P2pModel {
       groupInterfaceAddress(goAddress),
       persistentId,
     );
+    // wpa_supplicant/ap.c copies the P2P device's ip_addr_* into the GO's BSS when the group starts.
+    if (role === 'GO') group.ipPool = ipAllocationPool(this.#settings);
     this.#groups.set(ifname, group);
     this.#listener.interfaceAdded(ifname);
     return group;

@@ -110,6 +110,8 @@ export class Simulator {
         settings: {
           device_name: options.deviceName ?? 'DIRECT-kiosk',
           update_config: '1',
+          // deploy/wpa_supplicant-wlan0.conf (and the hwsim kiosk): P2P-GO-NEG-SUCCESS … ht40=1.
+          p2p_go_ht40: '1',
           ...options.settings,
         },
       },
