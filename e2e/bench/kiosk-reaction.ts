@@ -13,13 +13,13 @@
  * Usage: tsx bench/kiosk-reaction.ts [--repetitions N] [--json FILE]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { freePort, percentiles, writeResult } from '@wdk/testing/bench';
 import playwrightConfig from '../playwright.config';
 
 /** What this benchmark uses of the agent's dist (which ships no type declarations). */
@@ -150,10 +150,8 @@ try {
   }
 
   const stats = (samples: number[]) => {
-    const sorted = [...samples].sort((a, b) => a - b);
-    const rank = (p: number): number =>
-      sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-    return { p50Ms: rank(0.5), p95Ms: rank(0.95), maxMs: sorted[sorted.length - 1]!, minMs: sorted[0]! };
+    const { p50, p95, max, min } = percentiles(samples);
+    return { p50Ms: p50, p95Ms: p95, maxMs: max, minMs: min };
   };
   const result = {
     name: 'kiosk-reaction',
@@ -174,7 +172,7 @@ try {
       `(in the DOM: p95 ${result.inserted.p95Ms.toFixed(1)} ms); first load fetched ${result.firstLoadJs.scripts} ` +
       `scripts, ${result.firstLoadJs.gzipKb.toFixed(1)} KB gzip`,
   );
-  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+  writeResult(values.json, result);
 } finally {
   await browser.close();
   await stop(web);
@@ -237,15 +235,4 @@ async function until(condition: () => boolean, ms: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }

@@ -22,7 +22,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { WpaCtrlClient, type WpaEvent } from '@wdk/core';
 import { simProcess } from './sim-process.js';
-import { benchLogger, builtAgent, percentiles, writeResult } from './support.js';
+import { percentiles, writeResult } from '@wdk/testing/bench';
+import { benchLogger, builtAgent } from './support.js';
 
 const { startAgent, resolveAgentConfig } = await builtAgent();
 const { values } = parseArgs({

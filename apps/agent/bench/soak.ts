@@ -22,7 +22,8 @@ import type { ClockPort, FaultInput, PhoneStepInput } from '@wdk/core';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { until, withTimeout } from './decision-probe.js';
-import { builtAgent, writeResult } from './support.js';
+import { writeResult } from '@wdk/testing/bench';
+import { builtAgent } from './support.js';
 
 const { startAgent, resolveAgentConfig } = await builtAgent();
 const { values } = parseArgs({

@@ -1,5 +1,4 @@
-/** Shared by the agent's benchmarks: percentiles, the result file, a logger that costs what production's does. */
-import { writeFileSync } from 'node:fs';
+/** Shared by the agent's benchmarks: the built agent, a logger that costs what production's does. */
 import pino, { type Logger } from 'pino';
 import type * as AgentModule from '../src/agent.js';
 import type * as ConfigModule from '../src/config.js';
@@ -16,35 +15,6 @@ export async function builtAgent(): Promise<
     import(new URL('../dist/config.js', import.meta.url).href),
   ])) as [typeof AgentModule, typeof ConfigModule];
   return { startAgent: agent.startAgent, resolveAgentConfig: config.resolveAgentConfig };
-}
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-  count: number;
-}
-
-/** Nearest-rank percentiles of `samples` (any unit). */
-export function percentiles(samples: readonly number[]): Percentiles {
-  if (samples.length === 0) throw new Error('no samples');
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-  return {
-    p50: rank(0.5),
-    p95: rank(0.95),
-    p99: rank(0.99),
-    max: sorted[sorted.length - 1]!,
-    mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
-    count: sorted.length,
-  };
-}
-
-/** Writes the result as JSON to `file` (the orchestrator reads it), if one was given. */
-export function writeResult(file: string | undefined, result: object): void {
-  if (file !== undefined) writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 }
 
 /**

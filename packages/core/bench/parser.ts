@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseEventLine } from '../dist/index.js';
-import { writeResult } from './support.js';
+import { writeResult } from '@wdk/testing/bench';
 
 const { values } = parseArgs({
   options: {

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { WpaCliTransport, WpaCtrlClient } from '../dist/index.js';
 import { RealWpaSupplicant, WPA_CLI, realDaemonUnavailable } from '../test/support/real-wpa-supplicant.js';
-import { percentiles, writeResult, type Percentiles } from './support.js';
+import { percentiles, writeResult, type Percentiles } from '@wdk/testing/bench';
 
 const run = promisify(execFile);
 const { values } = parseArgs({

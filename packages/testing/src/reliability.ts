@@ -20,11 +20,7 @@ export function reportFigures(name: string, figures: Record<string, unknown>): v
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ name, full: FULL, ...figures }, null, 2)}\n`);
 }
 
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
+export { percentile } from './statistics.js';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same kill moments. */
 export function seededRandom(seed: number): () => number {
