@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startAgent, type RunningAgent } from '../src/agent.js';
+import { commands } from '../src/api/commands.js';
+import { extraRoutes } from '../src/http/server.js';
 import { resolveAgentConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 
@@ -121,4 +123,17 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Every route, from the command table and the extra routes, with `:params` filled in. */
+export function everyRoute() {
+  return [
+    ...Object.entries(commands).map(([name, c]) => ({
+      name,
+      method: c.http.method,
+      path: c.http.path,
+      access: c.access,
+    })),
+    ...extraRoutes.map((r) => ({ name: r.path, method: r.method, path: r.path, access: r.access })),
+  ].map((r) => ({ ...r, url: r.path.replace(':id', '1').replace(':address', '42:00:00:00:01:00') }));
 }

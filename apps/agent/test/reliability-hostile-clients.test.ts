@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/api/commands.js';
 import { verifyPasscode } from '../src/auth/passcode.js';
 import { SessionRegistry } from '../src/auth/sessions.js';
-import { extraRoutes } from '../src/http/server.js';
-import { LAN_ADDRESS, removeDir, request, startTestAgent, type TestAgent } from './helpers.js';
+import { everyRoute, LAN_ADDRESS, removeDir, request, startTestAgent, type TestAgent } from './helpers.js';
 import { reportFigures } from '@wdk/testing/reliability';
 
 let t: TestAgent;
@@ -207,15 +206,7 @@ describe('HTTP: huge bodies, odd bodies, unknown ids, malformed cookies', () => 
 });
 
 describe('access with and without a session', () => {
-  const routes = [
-    ...Object.entries(commands).map(([name, c]) => ({
-      name,
-      method: c.http.method,
-      path: c.http.path,
-      access: c.access,
-    })),
-    ...extraRoutes.map((r) => ({ name: r.path, method: r.method, path: r.path, access: r.access })),
-  ].map((r) => ({ ...r, url: r.path.replace(':id', '1').replace(':address', '42:00:00:00:01:00') }));
+  const routes = everyRoute();
 
   async function login(from = LAN_ADDRESS): Promise<string> {
     const reply = await request(port, 'POST', '/api/auth/login', { from, body: { passcode: t.passcode } });

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectSocket } from 'socket.io-client';
 import http from 'node:http';
 import { commands } from '../src/api/commands.js';
-import { extraRoutes } from '../src/http/server.js';
-import { LAN_ADDRESS, removeDir, request, startTestAgent, type TestAgent } from './helpers.js';
+import { everyRoute, LAN_ADDRESS, removeDir, request, startTestAgent, type TestAgent } from './helpers.js';
 
 let t: TestAgent;
 let port: number;
@@ -17,16 +16,7 @@ afterAll(async () => {
   removeDir(t.dir);
 });
 
-/** Every route, from the command table and the extra routes, with `:params` filled in. */
-const routes = [
-  ...Object.entries(commands).map(([name, c]) => ({
-    name,
-    method: c.http.method,
-    path: c.http.path,
-    access: c.access,
-  })),
-  ...extraRoutes.map((r) => ({ name: r.path, method: r.method, path: r.path, access: r.access })),
-].map((r) => ({ ...r, url: r.path.replace(':id', '1').replace(':address', '42:00:00:00:01:00') }));
+const routes = everyRoute();
 
 describe('access control', () => {
   it('classifies every route the server registered', () => {
