@@ -95,16 +95,23 @@ function hwsimKiosk() {
   return { clock, model, send, emitted };
 }
 
+/** phone-a asks by GO negotiation (push button) and the kiosk answers, as in 1-whitelisted-pbc: the reply. */
+function negotiatePbc({ clock, model, send }: ReturnType<typeof hwsimKiosk>): string {
+  send('P2P_FIND');
+  model.addPeer(phoneA, 'accept');
+  clock.advance(3000);
+  model.peerConnect(PHONE_A, { method: 'pbc', pin: undefined, join: false });
+  clock.advance(500);
+  const reply = send(`P2P_CONNECT ${PHONE_A} pbc go_intent=15`);
+  clock.advance(5000);
+  return reply;
+}
+
 describe('simulator lines = hwsim lines (kiosk side)', () => {
   it('P2P-GO-NEG-SUCCESS carries ht40=1 with p2p_go_ht40=1 (1-whitelisted-pbc)', () => {
-    const { clock, model, send, emitted } = hwsimKiosk();
-    send('P2P_FIND');
-    model.addPeer(phoneA, 'accept');
-    clock.advance(3000);
-    model.peerConnect(PHONE_A, { method: 'pbc', pin: undefined, join: false });
-    clock.advance(500);
-    expect(send(`P2P_CONNECT ${PHONE_A} pbc go_intent=15`)).toBe('OK\n');
-    clock.advance(5000);
+    const kiosk = hwsimKiosk();
+    const { emitted } = kiosk;
+    expect(negotiatePbc(kiosk)).toBe('OK\n');
     const real = captured('1-whitelisted-pbc', DEV, 'P2P-GO-NEG-SUCCESS');
     expect(real).toHaveLength(1);
     expect(emitted(DEV, 'P2P-GO-NEG-SUCCESS')).toEqual(real);
@@ -115,14 +122,9 @@ describe('simulator lines = hwsim lines (kiosk side)', () => {
   });
 
   it('AP-STA-CONNECTED ends in ip_addr= on the P2P device and the group (1-whitelisted-pbc)', () => {
-    const { clock, model, send, emitted } = hwsimKiosk();
-    send('P2P_FIND');
-    model.addPeer(phoneA, 'accept');
-    clock.advance(3000);
-    model.peerConnect(PHONE_A, { method: 'pbc', pin: undefined, join: false });
-    clock.advance(500);
-    send(`P2P_CONNECT ${PHONE_A} pbc go_intent=15`);
-    clock.advance(5000);
+    const kiosk = hwsimKiosk();
+    const { send, emitted } = kiosk;
+    negotiatePbc(kiosk);
     const realDevice = captured('1-whitelisted-pbc', DEV, 'AP-STA-CONNECTED');
     const realGroup = captured('1-whitelisted-pbc', 'p2p-wlan0-0', 'AP-STA-CONNECTED');
     expect(realDevice).toEqual([
