@@ -112,11 +112,11 @@ export function intake(t: Transition, heard: PeerRequest): void {
   }
   const backoff = s.failures[request.address];
   if (backoff && t.now < backoff.until) return;
-  // A phone the operator just denied is not put to them again (a PIN typed or a whitelisting still lets it in).
-  const denied = (s.deniedUntil[request.address] ?? 0) > t.now;
-  if (denied && decide(request, s.settings, whitelisted(s, request)).kind === 'ask-operator') return;
   if (request.via === 'discovery' && !(s.settings.connectOnDiscovery && whitelisted(s, request))) return;
   if (!s.discoverable && request.via !== 'invitation') return;
+  const decision = decide(request, s.settings, whitelisted(s, request));
+  // A phone the operator just denied is not put to them again (a PIN typed or a whitelisting still lets it in).
+  if (decision.kind === 'ask-operator' && (s.deniedUntil[request.address] ?? 0) > t.now) return;
   t.notify({
     type: 'request',
     address: request.address,
@@ -128,7 +128,6 @@ export function intake(t: Transition, heard: PeerRequest): void {
     refuse(t, request, 'group-full');
     return;
   }
-  const decision = decide(request, s.settings, whitelisted(s, request));
   switch (decision.kind) {
     case 'accept':
       if (request.method === 'display') {
