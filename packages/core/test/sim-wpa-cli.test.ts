@@ -7,6 +7,7 @@ import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../src/sim/index.js';
@@ -111,8 +112,14 @@ describe.skipIf(!haveWpaCli)('simulator vs the real wpa_cli', () => {
     let child: ChildProcessWithoutNullStreams | undefined;
     let output = '';
 
-    afterEach(() => {
-      child?.kill();
+    afterEach(async () => {
+      // Wait for wpa_cli to exit: on SIGTERM it still writes its history file into HOME (the test's directory),
+      // which raced the directory's removal (ENOTEMPTY).
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill();
+        await exited;
+      }
       child = undefined;
       output = '';
     });
