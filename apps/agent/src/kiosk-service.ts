@@ -45,7 +45,7 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
     readonly whitelist: WhitelistStore,
     private readonly settingsStore: SettingsStore,
     readonly history: HistoryStore,
-    /** Sessions and event log, written off the event loop (see HistoryWriter). */
+    /** Sessions and event log, written without blocking the event loop (see HistoryWriter). */
     private readonly writer: HistoryWriter,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
@@ -81,7 +81,8 @@ export class KioskService extends EventEmitter<KioskServiceEvents> {
   historyWriteFailed(error: HistoryWriteError): void {
     this.logger.error({ err: error }, 'could not record a domain event');
     const storage = storageFailure(error);
-    const what = error.op.kind === 'event' ? error.op.type : 'a client IP';
+    const what =
+      error.op === null ? 'recent events' : error.op.kind === 'event' ? error.op.type : 'a client IP';
     this.reportAgentError(
       storage ? 'storage' : 'history',
       `could not record ${what} in the history: ${storage?.message ?? 'internal error'}`,

@@ -1,11 +1,13 @@
 /**
- * The history writer (its own thread, one transaction per batch): what it writes reads back through the
- * agent's Prisma stores exactly as the main thread's writes did (dates included), sessions are opened and
- * closed per peer, and flush() waits for the commit.
+ * The history writer (one transaction per turn of the event loop, the WAL fsynced off the loop): what it
+ * writes reads back through the agent's Prisma stores (dates included), sessions are opened and closed per
+ * peer, flush() waits for the commit, and the WAL is checkpointed once the writes pause.
  */
+import { copyFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Sqlite from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPendingMigrations } from '../src/db/migrate.js';
@@ -112,5 +114,35 @@ describe('HistoryWriter', () => {
     expect(errors[0]!.op).toMatchObject({ kind: 'event', peerAddress: OTHER });
     const rows = await db.$queryRawUnsafe<{ n: number }[]>('SELECT COUNT(*) AS n FROM "Elsewhere"');
     expect(Number(rows[0]!.n)).toBe(1);
+  });
+
+  it('checkpoints the WAL into the database file once the writes pause', async () => {
+    const writer = HistoryWriter.open(url, () => undefined, { checkpointWhenIdleMs: 50 });
+    const file = path.join(dir, 'kiosk.db');
+    // A copy of the database file alone, without its WAL, holds only what was checkpointed.
+    const rowsInDatabaseFile = (): number => {
+      const copy = path.join(dir, 'copy.db');
+      copyFileSync(file, copy);
+      const reader = new Sqlite(copy, { readonly: true });
+      try {
+        return (reader.prepare('SELECT COUNT(*) AS n FROM "EventLogEntry"').get() as { n: number }).n;
+      } finally {
+        reader.close();
+        rmSync(copy);
+      }
+    };
+    for (let i = 0; i < 5; i++)
+      writer.write({
+        kind: 'event',
+        type: 'peer-seen',
+        at: Date.now(),
+        peerAddress: PHONE,
+        summary: `seen ${i}`,
+      });
+    await writer.flush();
+    expect(rowsInDatabaseFile()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(rowsInDatabaseFile()).toBe(5);
+    await writer.close();
   });
 });

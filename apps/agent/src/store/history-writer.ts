@@ -1,21 +1,26 @@
 /**
- * The connection history's writes (sessions, event log) on a worker thread of their own.
+ * The connection history's writes (sessions, event log), batched per turn of the event loop and made durable
+ * without ever blocking it.
  *
- * The database runs with `synchronous=FULL`: every commit waits for an fsync (about 1 ms here, 7 ms at p99, tens
- * of ms now and then). better-sqlite3 is synchronous, so on the main thread each domain event's writes held the
- * event loop — and the control socket's next datagram (a phone's request) waited behind them. Here the main
- * thread only posts a message; the worker commits everything that arrived meanwhile in one transaction (one
- * fsync per batch), with the same durability. `flush()` resolves once everything posted so far is committed,
- * so nothing the agent acknowledges is lost.
+ * better-sqlite3 is synchronous, and a commit with `synchronous=FULL` waits for an fsync (about 1 ms here, 7 ms
+ * at p99, tens of ms now and then; more on a Pi's SD card): on the event loop that would hold the control
+ * socket's next datagram (a phone's request) behind it. So this connection commits with `synchronous=NORMAL`
+ * (in WAL mode: the commit only writes the WAL, in the page cache), and then the WAL file is fsynced on libuv's
+ * thread pool. `flush()` resolves once everything written so far is committed *and* that fsync is done: the
+ * same durability as FULL, nothing the agent acknowledges is lost, and the event loop never waits for a disk.
  *
- * The worker's code is the self-contained function below, run with `eval` (it works from dist/ and from the
- * TypeScript sources under vitest alike); it loads better-sqlite3 by the path the main thread resolved.
+ * Checkpoints (copying the WAL into the database, with fsyncs of their own) would run inside a commit once the
+ * WAL reaches 1000 pages; this connection turns that off and checkpoints when the writes have paused for a
+ * second, or, under a never-ending stream of writes, after CHECKPOINT_EVERY_COMMITS commits.
+ *
+ * (Until 2026-11 these writes ran on a worker thread with FULL: the same effect, but a second V8 isolate and
+ * Node environment cost about 12 MB of the agent's 80 MB budget.)
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { open, type FileHandle } from 'node:fs/promises';
+import Sqlite from 'better-sqlite3';
 import { databasePathFromUrl } from '../db/migrate.js';
 
-/** One history write, as the worker applies it. Times are epoch milliseconds. */
+/** One history write. Times are epoch milliseconds. */
 export type HistoryOp =
   | {
       readonly kind: 'event';
@@ -35,150 +40,203 @@ export type HistoryOp =
     }
   | { readonly kind: 'client-ip'; readonly address: string; readonly ip: string };
 
-/** What the worker reports when a write failed: the SQLite code (SQLITE_FULL, …) and message. */
+/**
+ * A write that failed: the SQLite or file-system code (SQLITE_FULL, EIO, …) and message; `op` is null when the
+ * fsync or a checkpoint failed rather than one write.
+ */
 export interface HistoryWriteError extends Error {
   readonly code?: string;
+  readonly op: HistoryOp | null;
+}
+
+/** Commits between checkpoints while the writes never pause (each commit adds a few WAL pages). */
+const CHECKPOINT_EVERY_COMMITS = 500;
+/** A checkpoint runs once no write came for this long. */
+const CHECKPOINT_WHEN_IDLE_MS = 1000;
+
+/** DateTime as Prisma's SQLite adapter stores it: ISO 8601 with "+00:00". */
+const stamp = (ms: number): string => new Date(ms).toISOString().replace('Z', '+00:00');
+
+export interface HistoryWriterOptions {
+  /** Checkpoint once no write came for this long. Default CHECKPOINT_WHEN_IDLE_MS. */
+  checkpointWhenIdleMs?: number;
+}
+
+interface QueuedWrite {
+  readonly seq: number;
   readonly op: HistoryOp;
 }
 
-type WorkerMessage =
-  | { readonly done: number }
-  | {
-      readonly failed: number;
-      readonly code: string | null;
-      readonly message: string;
-      readonly op: HistoryOp;
-    };
-
 export class HistoryWriter {
-  readonly #worker: Worker;
+  readonly #db: Sqlite.Database;
+  readonly #walPath: string;
   readonly #onError: (error: HistoryWriteError) => void;
+  readonly #statements: ReturnType<typeof prepareStatements>;
   readonly #waiters: { seq: number; resolve: () => void }[] = [];
+  /** The open session of each peer (address → row id). */
+  #openSessions = new Map<string, number>();
+  #batch: QueuedWrite[] = [];
+  #commitScheduled: NodeJS.Immediate | undefined;
   #seq = 0;
+  /** Committed (in the WAL), not yet known to be on disk. */
   #committed = 0;
-  #exited = false;
+  /** Committed and fsynced. */
+  #durable = 0;
+  #wal: FileHandle | undefined;
+  #syncing = false;
+  #commitsSinceCheckpoint = 0;
+  #checkpointTimer: NodeJS.Timeout | undefined;
+  #closed = false;
 
-  private constructor(file: string, onError: (error: HistoryWriteError) => void) {
+  readonly #checkpointWhenIdleMs: number;
+
+  private constructor(
+    file: string,
+    onError: (error: HistoryWriteError) => void,
+    options: HistoryWriterOptions,
+  ) {
     this.#onError = onError;
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.#worker = new Worker(`(${historyWorker.toString()})(require('node:worker_threads'), require);`, {
-      eval: true,
-      workerData: { file, driver },
-      // The worker holds little: its prepared statements, each open session's row id, and the writes of one
-      // turn of its loop (a few hundred bytes each); its heap is about 5 MB used, nearly all Node's own
-      // bootstrap. A 2 MB young generation (V8's default would grow to 16 MB semi-spaces) and an old
-      // generation capped at 32 MB (six times that, for a burst of writes queued behind a slow fsync) keep its
-      // committed heap at about 7 MB instead of 9 (measured at idle after 10 000 writes); the cap also keeps a
-      // runaway worker from taking the Pi's memory (it would end with ERR_WORKER_OUT_OF_MEMORY, reported by
-      // the 'error' handler below, and later writes fail loudly).
-      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
-    });
-    // Never what keeps the process alive: close() (agent.close) flushes and ends it.
-    this.#worker.unref();
-    this.#worker.on('message', (message: WorkerMessage) => this.#onMessage(message));
-    this.#worker.on('error', (error: Error) =>
-      this.#onError(Object.assign(error, { op: { kind: 'client-ip', address: '', ip: '' } as const })),
-    );
-    this.#worker.on('exit', () => {
-      this.#exited = true;
-      this.#settle(Number.POSITIVE_INFINITY);
-    });
+    this.#checkpointWhenIdleMs = options.checkpointWhenIdleMs ?? CHECKPOINT_WHEN_IDLE_MS;
+    this.#db = new Sqlite(file);
+    // WAL and a lock wait as the agent's own connection (agent.ts); NORMAL and no automatic checkpoint: see above.
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('wal_autocheckpoint = 0');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#walPath = `${file}-wal`;
+    this.#statements = prepareStatements(this.#db);
   }
 
-  /** Starts the writer on the agent's database (`file:…` URL, as DATABASE_URL). */
-  static open(databaseUrl: string, onError: (error: HistoryWriteError) => void): HistoryWriter {
-    return new HistoryWriter(databasePathFromUrl(databaseUrl), onError);
+  /** Opens the writer's own connection to the agent's database (`file:…` URL, as DATABASE_URL). */
+  static open(
+    databaseUrl: string,
+    onError: (error: HistoryWriteError) => void,
+    options: HistoryWriterOptions = {},
+  ): HistoryWriter {
+    return new HistoryWriter(databasePathFromUrl(databaseUrl), onError, options);
   }
 
-  /** Queues one write; never blocks. Writes are applied in the order they were posted. */
+  /** Queues one write; never blocks. Writes are applied in the order they were made, one transaction per turn. */
   write(op: HistoryOp): void {
-    if (this.#exited) {
-      this.#onError(Object.assign(new Error('the history writer has stopped'), { op }));
+    if (this.#closed) {
+      this.#onError(Object.assign(new Error('the history writer is closed'), { op }));
       return;
     }
     this.#seq += 1;
-    this.#worker.postMessage({ seq: this.#seq, op });
+    this.#batch.push({ seq: this.#seq, op });
+    this.#commitScheduled ??= setImmediate(() => this.#commit());
   }
 
-  /** Resolves once every write posted so far is committed (or has failed and was reported). */
+  /** Resolves once every write made so far is committed and on disk (or has failed and was reported). */
   flush(): Promise<void> {
-    if (this.#committed >= this.#seq || this.#exited) return Promise.resolve();
+    if (this.#durable >= this.#seq) return Promise.resolve();
     const seq = this.#seq;
     return new Promise((resolve) => this.#waiters.push({ seq, resolve }));
   }
 
-  /** Flushes, then closes the worker's database connection. */
+  /** Flushes, checkpoints and closes the connection. */
   async close(): Promise<void> {
+    if (this.#closed) return;
     await this.flush();
-    if (this.#exited) return;
-    const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
-    this.#worker.postMessage({ close: true });
-    await exited;
+    this.#closed = true;
+    clearTimeout(this.#checkpointTimer);
+    this.#checkpoint();
+    this.#db.close();
+    await this.#wal?.close().catch(() => undefined);
   }
 
-  #onMessage(message: WorkerMessage): void {
-    if ('failed' in message) {
-      const error = Object.assign(new Error(message.message), {
-        op: message.op,
-        ...(message.code === null ? {} : { code: message.code }),
-      });
-      this.#onError(error);
-      return;
+  #commit(): void {
+    this.#commitScheduled = undefined;
+    const writes = this.#batch;
+    this.#batch = [];
+    if (writes.length === 0) return;
+    const before = new Map(this.#openSessions);
+    try {
+      this.#db.transaction(() => {
+        for (const write of writes) this.#apply(write.op);
+      })();
+    } catch {
+      // One write failed and took the batch with it: apply them one by one, so that only what fails is lost.
+      this.#openSessions = before;
+      for (const write of writes) {
+        const single = new Map(this.#openSessions);
+        try {
+          this.#db.transaction(() => this.#apply(write.op))();
+        } catch (error) {
+          this.#openSessions = single;
+          this.#report(write.op, error);
+        }
+      }
     }
-    this.#settle(message.done);
+    this.#committed = writes[writes.length - 1]!.seq;
+    this.#commitsSinceCheckpoint += 1;
+    void this.#syncWal();
+    if (this.#commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS) this.#checkpoint();
+    else this.#checkpointWhenIdle();
   }
 
-  #settle(seq: number): void {
-    this.#committed = Math.max(this.#committed, Math.min(seq, this.#seq));
-    if (seq === Number.POSITIVE_INFINITY) this.#committed = this.#seq;
+  /** fsync of the WAL on the thread pool; one at a time, each covering every commit made before it started. */
+  async #syncWal(): Promise<void> {
+    if (this.#syncing) return;
+    this.#syncing = true;
+    try {
+      while (this.#durable < this.#committed) {
+        const target = this.#committed;
+        try {
+          this.#wal ??= await open(this.#walPath, 'r');
+          await this.#wal.sync();
+        } catch (error) {
+          // The commit stands (a later fsync may still succeed); what the disk refused is reported.
+          this.#report(null, error);
+        }
+        this.#durable = target;
+        this.#settleWaiters();
+      }
+    } finally {
+      this.#syncing = false;
+    }
+  }
+
+  #settleWaiters(): void {
     for (let i = this.#waiters.length - 1; i >= 0; i--) {
       const waiter = this.#waiters[i]!;
-      if (waiter.seq > this.#committed) continue;
+      if (waiter.seq > this.#durable) continue;
       this.#waiters.splice(i, 1);
       waiter.resolve();
     }
   }
-}
 
-/**
- * The worker thread. Self-contained (it is serialised with toString()): no imports, no closure.
- * Keeps the open session of each peer (address → row id), as KioskService did on the main thread.
- */
-function historyWorker(threads: typeof import('node:worker_threads'), load: (id: string) => unknown): void {
-  type Sqlite = typeof import('better-sqlite3');
-  const { parentPort, workerData } = threads as {
-    parentPort: import('node:worker_threads').MessagePort;
-    workerData: { file: string; driver: string };
-  };
-  const Database = load(workerData.driver) as Sqlite;
-  const db = new Database(workerData.file);
-  // The same settings as the agent's own connection (agent.ts): WAL, an fsync per commit, wait for a lock.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  /** DateTime as Prisma's SQLite adapter stores it: ISO 8601 with "+00:00". */
-  const stamp = (ms: number): string => new Date(ms).toISOString().replace('Z', '+00:00');
-  const statements = {
-    open: db.prepare(
-      'INSERT INTO "ConnectionSession" ("peerAddress", "peerName", "method", "startedAt") VALUES (?, ?, ?, ?)',
-    ),
-    connected: db.prepare(
-      'UPDATE "ConnectionSession" SET "connectedAt" = ?, "groupIfname" = ? WHERE "id" = ?',
-    ),
-    close: db.prepare(
-      'UPDATE "ConnectionSession" SET "endedAt" = ?, "endReason" = ? WHERE "id" = ? AND "endedAt" IS NULL',
-    ),
-    closeAll: db.prepare(
-      'UPDATE "ConnectionSession" SET "endedAt" = ?, "endReason" = ? WHERE "endedAt" IS NULL',
-    ),
-    ip: db.prepare('UPDATE "ConnectionSession" SET "ip" = ? WHERE "id" = ?'),
-    event: db.prepare(
-      'INSERT INTO "EventLogEntry" ("at", "type", "peerAddress", "summary") VALUES (?, ?, ?, ?)',
-    ),
-  };
-  let openSessions = new Map<string, number>();
+  #checkpointWhenIdle(): void {
+    clearTimeout(this.#checkpointTimer);
+    this.#checkpointTimer = setTimeout(() => this.#checkpoint(), this.#checkpointWhenIdleMs);
+    this.#checkpointTimer.unref();
+  }
 
-  function apply(op: HistoryOp): void {
+  #checkpoint(): void {
+    clearTimeout(this.#checkpointTimer);
+    if (this.#commitsSinceCheckpoint === 0) return;
+    try {
+      // PASSIVE: copies what no reader still needs and never waits for one; the rest goes next time.
+      this.#db.pragma('wal_checkpoint(PASSIVE)');
+      this.#commitsSinceCheckpoint = 0;
+    } catch (error) {
+      this.#report(null, error);
+    }
+  }
+
+  #report(op: HistoryOp | null, error: unknown): void {
+    const failure = error as { code?: unknown; message?: unknown };
+    this.#onError(
+      Object.assign(new Error(typeof failure.message === 'string' ? failure.message : String(error)), {
+        op,
+        ...(typeof failure.code === 'string' ? { code: failure.code } : {}),
+      }),
+    );
+  }
+
+  #apply(op: HistoryOp): void {
+    const statements = this.#statements;
+    const openSessions = this.#openSessions;
     if (op.kind === 'client-ip') {
       const id = openSessions.get(op.address);
       if (id !== undefined) statements.ip.run(op.ip, id);
@@ -216,57 +274,25 @@ function historyWorker(threads: typeof import('node:worker_threads'), load: (id:
     }
     statements.event.run(at, op.type, op.peerAddress, op.summary);
   }
+}
 
-  const report = (seq: number, op: HistoryOp, error: unknown): void => {
-    const failure = error as { code?: unknown; message?: unknown };
-    parentPort.postMessage({
-      failed: seq,
-      code: typeof failure.code === 'string' ? failure.code : null,
-      message: typeof failure.message === 'string' ? failure.message : String(error),
-      op,
-    });
+function prepareStatements(db: Sqlite.Database) {
+  return {
+    open: db.prepare(
+      'INSERT INTO "ConnectionSession" ("peerAddress", "peerName", "method", "startedAt") VALUES (?, ?, ?, ?)',
+    ),
+    connected: db.prepare(
+      'UPDATE "ConnectionSession" SET "connectedAt" = ?, "groupIfname" = ? WHERE "id" = ?',
+    ),
+    close: db.prepare(
+      'UPDATE "ConnectionSession" SET "endedAt" = ?, "endReason" = ? WHERE "id" = ? AND "endedAt" IS NULL',
+    ),
+    closeAll: db.prepare(
+      'UPDATE "ConnectionSession" SET "endedAt" = ?, "endReason" = ? WHERE "endedAt" IS NULL',
+    ),
+    ip: db.prepare('UPDATE "ConnectionSession" SET "ip" = ? WHERE "id" = ?'),
+    event: db.prepare(
+      'INSERT INTO "EventLogEntry" ("at", "type", "peerAddress", "summary") VALUES (?, ?, ?, ?)',
+    ),
   };
-
-  let batch: { seq: number; op: HistoryOp }[] = [];
-  let scheduled = false;
-  const commit = (): void => {
-    scheduled = false;
-    const writes = batch;
-    batch = [];
-    if (writes.length === 0) return;
-    const before = new Map(openSessions);
-    try {
-      db.transaction(() => {
-        for (const write of writes) apply(write.op);
-      })();
-    } catch {
-      // One write failed and took the batch with it: apply them one by one, so that only what fails is lost.
-      openSessions = before;
-      for (const write of writes) {
-        const single = new Map(openSessions);
-        try {
-          db.transaction(() => apply(write.op))();
-        } catch (error) {
-          openSessions = single;
-          report(write.seq, write.op, error);
-        }
-      }
-    }
-    parentPort.postMessage({ done: writes[writes.length - 1]!.seq });
-  };
-
-  parentPort.on('message', (message: { seq: number; op: HistoryOp } | { close: true }) => {
-    if ('close' in message) {
-      commit();
-      db.close();
-      parentPort.close();
-      return;
-    }
-    batch.push(message);
-    // Everything that arrives in this turn of the worker's loop goes into one transaction (one fsync).
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(commit);
-    }
-  });
 }
