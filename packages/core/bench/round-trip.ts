@@ -11,10 +11,15 @@
  * The clients take turns in rounds. Times are wall-clock nanoseconds per request (process.hrtime.bigint();
  * CLOCK_MONOTONIC in C).
  *
- * Usage: tsx bench/round-trip.ts --target sim|real [--requests N] [--spawn-requests N] [--c-client PATH] [--json FILE]
+ * Placement: the daemon starts with this process's CPU affinity. `--daemon-cpu N` then pins it (all its threads,
+ * `taskset -a -p -c N`) to CPU N; run this script under `taskset -c M` to pin the clients (this process and every
+ * child it spawns: wpa_cli, the C client). The affinities actually in force are printed and recorded.
+ *
+ * Usage: tsx bench/round-trip.ts --target sim|real [--requests N] [--spawn-requests N] [--daemon-cpu N]
+ *                                [--c-client PATH] [--json FILE]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +34,7 @@ const { values } = parseArgs({
     target: { type: 'string', default: 'sim' },
     requests: { type: 'string', default: '10000' },
     'spawn-requests': { type: 'string', default: '200' },
+    'daemon-cpu': { type: 'string' },
     'c-client': { type: 'string' },
     json: { type: 'string' },
   },
@@ -37,6 +43,8 @@ const target = values.target;
 if (target !== 'sim' && target !== 'real') throw new Error('--target must be sim or real');
 const requests = Number(values.requests);
 const spawnRequests = Number(values['spawn-requests']);
+const daemonCpu = values['daemon-cpu'];
+if (daemonCpu !== undefined && !/^\d+$/.test(daemonCpu)) throw new Error('--daemon-cpu must be a CPU number');
 // At least 1 000 unmeasured requests: fewer leave the JIT cold and the native figures meaningless.
 const warmup = Math.max(1000, Math.round(requests / 10));
 
@@ -44,6 +52,8 @@ const work = mkdtempSync(join(tmpdir(), 'wdk-bench-rt-'));
 const cClient = values['c-client'] ?? (await buildCClient(work));
 
 interface Daemon {
+  /** The daemon's process (for the simulator, its Node process; for the real one, wpa_supplicant itself). */
+  pid: number;
   ctrlDir: string;
   ifname: string;
   describe: string;
@@ -56,6 +66,14 @@ interface Daemon {
  */
 const ROUNDS = 10;
 const daemon = target === 'sim' ? await startSimulator(work) : await startRealDaemon();
+const placement = await place(daemon).catch(async (error: unknown) => {
+  await daemon.stop();
+  rmSync(work, { recursive: true, force: true });
+  throw error;
+});
+console.log(
+  `${target} placement: daemon on CPU ${placement.daemon}, clients (this process and its children) on CPU ${placement.clients}`,
+);
 const samples = {
   c: [] as number[],
   native: [] as number[],
@@ -127,6 +145,8 @@ const result = {
   name: `round-trip-${target}`,
   target,
   daemon: daemon.describe,
+  /** The CPUs each side was allowed to run on (Cpus_allowed_list), as measured. */
+  placement,
   requests,
   spawnRequests,
   warmup,
@@ -141,13 +161,20 @@ const result = {
     nativeOverC: results.native.p50 / results.c.p50,
     /** The node-unix-socket fallback against the C client (median). */
     fallbackOverC: results.fallback.p50 / results.c.p50,
+    /**
+     * How many times faster the C client (the practical limit) is than our wpa_cli transport (median), under
+     * this placement: where it is below 20, the ≥ 20× floor is out of reach for a client that waits for its
+     * reply as C does. (Across CPUs a client that spins for the reply saves its own wake-up and can beat C.)
+     */
+    wpaCliOverC: results.wpaCli.p50 / results.c.p50,
   },
 };
 console.log(
   `ratios (median): native is ${result.ratios.wpaCliOverNative.toFixed(1)}× faster than the wpa_cli transport, ` +
     `${result.ratios.spawnOverNative.toFixed(0)}× faster than wpa_cli per command, ` +
     `${result.ratios.nativeOverC.toFixed(2)}× the C client (the node-unix-socket fallback ` +
-    `${result.ratios.fallbackOverC.toFixed(2)}×)`,
+    `${result.ratios.fallbackOverC.toFixed(2)}×); the C client is ` +
+    `${result.ratios.wpaCliOverC.toFixed(1)}× faster than the wpa_cli transport`,
 );
 writeResult(values.json, result);
 
@@ -186,6 +213,28 @@ async function measureC(d: Daemon, count: number): Promise<number[]> {
   return times;
 }
 
+/**
+ * Pins the daemon to --daemon-cpu (every thread it has; threads it starts later inherit the mask) and reads back
+ * the CPUs each side may run on.
+ */
+async function place(d: Daemon): Promise<{ daemon: string; clients: string; daemonCpu: number | null }> {
+  if (daemonCpu !== undefined) await run('taskset', ['-a', '-p', '-c', daemonCpu, String(d.pid)]);
+  const masks = new Set(
+    readdirSync(`/proc/${d.pid}/task`).map((thread) => cpusAllowed(`/proc/${d.pid}/task/${thread}/status`)),
+  );
+  return {
+    daemon: [...masks].join(' / '),
+    clients: cpusAllowed('/proc/self/status'),
+    daemonCpu: daemonCpu === undefined ? null : Number(daemonCpu),
+  };
+}
+
+function cpusAllowed(statusFile: string): string {
+  const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(readFileSync(statusFile, 'utf8'))?.[1];
+  if (list === undefined) throw new Error(`no Cpus_allowed_list in ${statusFile}`);
+  return list;
+}
+
 async function buildCClient(directory: string): Promise<string> {
   const output = join(directory, 'ping-client');
   await run('cc', ['-O2', '-o', output, fileURLToPath(new URL('./ping-client.c', import.meta.url))]);
@@ -211,7 +260,9 @@ async function startSimulator(directory: string): Promise<Daemon> {
   const ifname = 'p2p-dev-wlan0';
   await until(() => existsSync(join(ctrlDir, ifname)) || child.exitCode !== null, 10_000);
   if (child.exitCode !== null) throw new Error(`the simulator exited with ${child.exitCode}`);
+  if (child.pid === undefined) throw new Error('the simulator has no pid');
   return {
+    pid: child.pid,
     ctrlDir,
     ifname,
     describe: 'simulator (wdk sim, its own Node process)',
@@ -236,7 +287,10 @@ async function startRealDaemon(): Promise<Daemon> {
   }
   const { stdout } = await run('/usr/sbin/wpa_supplicant', ['-v']);
   const version = /wpa_supplicant v\S+/.exec(stdout)?.[0] ?? 'wpa_supplicant';
+  const pid = real.pid;
+  if (pid === null) throw new Error('wpa_supplicant has no pid');
   return {
+    pid,
     ctrlDir: real.ctrlDir,
     ifname: real.ifname,
     describe: `${version} -Dwired on a veth pair in network namespace ${real.namespace}`,

@@ -44,6 +44,11 @@ export class RealWpaSupplicant {
     await this.start();
   }
 
+  /** The daemon's pid (`ip netns exec` execs into wpa_supplicant), or null before start(). */
+  get pid(): number | null {
+    return this.#daemon?.pid ?? null;
+  }
+
   get running(): boolean {
     return this.#daemon !== null && this.#daemon.exitCode === null && this.#daemon.signalCode === null;
   }
