@@ -92,8 +92,8 @@ if (typeof process.getuid !== 'function' || process.getuid() !== 0)
   skip('not running as root (apt-get install)');
 if (!existsSync('/usr/bin/apt-get') || !existsSync('/usr/bin/dpkg'))
   skip('no Debian apt/dpkg on this machine');
-if (!selftest && !existsSync(path.join(root, 'apps', 'agent', 'dist', 'cli.js'))) {
-  loud('the agent is not built (apps/agent/dist/cli.js missing): run `pnpm exec turbo run build` first');
+if (!selftest && !existsSync(path.join(root, 'apps', 'agent', 'dist', 'bundle', 'wdk.js'))) {
+  loud('the agent is not built (apps/agent/dist/bundle/wdk.js missing): run `pnpm exec turbo run build` first');
   process.exit(1);
 }
 

@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// The agent as built for the Pi: one bundle (bundle.mjs), loaded from dist/bundle.
+import '../dist/bundle/wdk.js';

@@ -5,14 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   ConnectionRunner,
-  Simulator,
   WpaCtrlClient,
   generateKeypadPin,
   groupSocketOpener,
-  startSimHttp,
   systemClock,
   type ClockPort,
   type SimHttpServer,
+  type Simulator,
 } from '@wdk/core';
 import { DaemonLink } from './daemon-link.js';
 import { parseGroupAddressingConfig } from './dhcp/group-addressing.js';
@@ -77,6 +76,8 @@ export async function startAgent(
   let simDir: string | null = null;
   let simHttp: SimHttpServer | null = null;
   if (config.simulate) {
+    // Loaded only here: in the agent's bundle the simulator is a chunk of its own that a Pi never loads.
+    const { Simulator, startSimHttp } = await import('@wdk/core/sim');
     simDir = mkdtempSync(path.join(os.tmpdir(), 'wdk-sim-'));
     ctrlDir = simDir;
     simulator = new Simulator({ ctrlDir, iface: config.iface, timeScale: config.simTimeScale });
@@ -102,7 +103,7 @@ export async function startAgent(
   });
   const settingsStore = new SettingsStore(db);
   const history = new HistoryStore(db);
-  // Sessions and the event log are written on a worker thread: the event loop never waits for their fsync.
+  // Sessions and the event log: batched commits whose fsync never holds the event loop.
   const historyWriter = HistoryWriter.open(config.db, (error) => kiosk.historyWriteFailed(error));
   const kiosk: KioskService = new KioskService(
     runner,

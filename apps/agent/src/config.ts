@@ -1,8 +1,19 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Where the repository (and so prisma/migrations) lives, seen from src/ or dist/. */
-export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+/**
+ * Where the repository (and so prisma/migrations) lives: the nearest directory above this module that holds
+ * prisma/migrations. This module runs from src/, dist/ and the bundle (dist/bundle/), each at its own depth.
+ */
+export const repoRoot = findRepoRoot(import.meta.dirname);
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'prisma', 'migrations'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..', '..', '..');
+  }
+}
 
 const port = z.coerce
   .number()

@@ -37,8 +37,21 @@ export interface DgramAddon {
   releaseFreedMemory?(): boolean;
 }
 
-/** dist/native/wdk-dgram.node, from src/ctrl (tests) and from dist/ctrl (the build) alike. */
-export const DGRAM_ADDON_PATH = fileURLToPath(new URL('../../dist/native/wdk-dgram.node', import.meta.url));
+/**
+ * dist/native/wdk-dgram.node, found through the package's own exports map: from src/ctrl (tests), from dist/ctrl
+ * (the build) and from a bundle that includes this module (the agent's, apps/agent/bundle.mjs) alike.
+ */
+export const DGRAM_ADDON_PATH = addonPath();
+
+function addonPath(): string {
+  const here = import.meta.url;
+  try {
+    return createRequire(here).resolve('@wdk/core/native/wdk-dgram.node');
+  } catch {
+    // Not built: the path it would have, for the message.
+    return fileURLToPath(new URL('../../dist/native/wdk-dgram.node', here));
+  }
+}
 
 let loaded: { addon: DgramAddon | null; reason: string | null } | undefined;
 
