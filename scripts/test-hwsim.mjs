@@ -93,7 +93,9 @@ if (typeof process.getuid !== 'function' || process.getuid() !== 0)
 if (!existsSync('/usr/bin/apt-get') || !existsSync('/usr/bin/dpkg'))
   skip('no Debian apt/dpkg on this machine');
 if (!selftest && !existsSync(path.join(root, 'apps', 'agent', 'dist', 'bundle', 'wdk.js'))) {
-  loud('the agent is not built (apps/agent/dist/bundle/wdk.js missing): run `pnpm exec turbo run build` first');
+  loud(
+    'the agent is not built (apps/agent/dist/bundle/wdk.js missing): run `pnpm exec turbo run build` first',
+  );
   process.exit(1);
 }
 

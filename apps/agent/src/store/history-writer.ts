@@ -124,7 +124,7 @@ export class HistoryWriter {
     }
     this.#seq += 1;
     this.#batch.push({ seq: this.#seq, op });
-    this.#commitScheduled ??= setImmediate(() => this.#commit());
+    if (this.#commitScheduled === undefined) this.#commitScheduled = setImmediate(() => this.#commit());
   }
 
   /** Resolves once every write made so far is committed and on disk (or has failed and was reported). */
