@@ -1,7 +1,8 @@
 /**
  * The history writer (one transaction per turn of the event loop, the WAL fsynced off the loop): what it
  * writes reads back through the agent's Prisma stores (dates included), sessions are opened and closed per
- * peer, flush() waits for the commit, and the WAL is checkpointed once the writes pause.
+ * peer, flush() waits for the commit, the WAL is checkpointed once the writes pause, and a locked database
+ * delays the writes without blocking the event loop or losing any.
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -144,5 +145,32 @@ describe('HistoryWriter', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(rowsInDatabaseFile()).toBe(5);
     await writer.close();
+  });
+
+  it('does not wait on a locked database: the writes are kept and committed once the lock is gone', async () => {
+    const errors: HistoryWriteError[] = [];
+    const writer = HistoryWriter.open(url, (error) => errors.push(error));
+    const locker = new Sqlite(path.join(dir, 'kiosk.db'));
+    locker.exec('BEGIN IMMEDIATE');
+    for (let i = 0; i < 3; i++)
+      writer.write({
+        kind: 'event',
+        type: 'peer-seen',
+        at: Date.now(),
+        peerAddress: PHONE,
+        summary: `seen ${i}`,
+      });
+    let flushed = false;
+    const flushing = writer.flush().then(() => (flushed = true));
+    // Several retries come and go while the lock is held; the event loop keeps turning (this timer fires).
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(flushed).toBe(false);
+    locker.exec('COMMIT');
+    locker.close();
+    await flushing;
+    const rows = await db.$queryRawUnsafe<{ n: number }[]>('SELECT COUNT(*) AS n FROM "EventLogEntry"');
+    expect(Number(rows[0]!.n)).toBe(3);
+    await writer.close();
+    expect(errors).toEqual([]);
   });
 });

@@ -54,6 +54,11 @@ const CHECKPOINT_EVERY_COMMITS = 500;
 /** A checkpoint runs once no write came for this long. */
 const CHECKPOINT_WHEN_IDLE_MS = 1000;
 
+/** A commit that found the database locked is tried again after this long … */
+const BUSY_RETRY_MS = 20;
+/** … and reported once the lock has lasted this long (the agent's own connection waits 5 s, then fails). */
+const BUSY_REPORT_AFTER_MS = 5000;
+
 /** DateTime as Prisma's SQLite adapter stores it: ISO 8601 with "+00:00". */
 const stamp = (ms: number): string => new Date(ms).toISOString().replace('Z', '+00:00');
 
@@ -87,6 +92,10 @@ export class HistoryWriter {
   #commitsSinceCheckpoint = 0;
   #checkpointTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Since when commits find the database locked (undefined: they do not). */
+  #busySince: number | undefined;
+  #busyReported = false;
+  #busyRetry: NodeJS.Timeout | undefined;
 
   readonly #checkpointWhenIdleMs: number;
 
@@ -98,11 +107,12 @@ export class HistoryWriter {
     this.#onError = onError;
     this.#checkpointWhenIdleMs = options.checkpointWhenIdleMs ?? CHECKPOINT_WHEN_IDLE_MS;
     this.#db = new Sqlite(file);
-    // WAL and a lock wait as the agent's own connection (agent.ts); NORMAL and no automatic checkpoint: see above.
+    // WAL as the agent's own connection (agent.ts); NORMAL, no automatic checkpoint and no lock wait: see above
+    // and #retryWhenFree.
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('wal_autocheckpoint = 0');
-    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma('busy_timeout = 0');
     this.#walPath = `${file}-wal`;
     this.#statements = prepareStatements(this.#db);
   }
@@ -147,6 +157,8 @@ export class HistoryWriter {
 
   #commit(): void {
     this.#commitScheduled = undefined;
+    clearTimeout(this.#busyRetry);
+    this.#busyRetry = undefined;
     const writes = this.#batch;
     this.#batch = [];
     if (writes.length === 0) return;
@@ -155,24 +167,55 @@ export class HistoryWriter {
       this.#db.transaction(() => {
         for (const write of writes) this.#apply(write.op);
       })();
-    } catch {
-      // One write failed and took the batch with it: apply them one by one, so that only what fails is lost.
+    } catch (error) {
       this.#openSessions = before;
-      for (const write of writes) {
+      if (isBusy(error)) {
+        this.#retryWhenFree(writes, error);
+        return;
+      }
+      // One write failed and took the batch with it: apply them one by one, so that only what fails is lost.
+      for (const [index, write] of writes.entries()) {
         const single = new Map(this.#openSessions);
         try {
           this.#db.transaction(() => this.#apply(write.op))();
         } catch (error) {
           this.#openSessions = single;
+          if (isBusy(error)) {
+            this.#retryWhenFree(writes.slice(index), error);
+            return;
+          }
           this.#report(write.op, error);
         }
       }
     }
+    this.#busySince = undefined;
+    this.#busyReported = false;
     this.#committed = writes[writes.length - 1]!.seq;
     this.#commitsSinceCheckpoint += 1;
     void this.#syncWal();
     if (this.#commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS) this.#checkpoint();
     else this.#checkpointWhenIdle();
+  }
+
+  /**
+   * Another connection holds the write lock (the agent's own Prisma connection inside a transaction, or another
+   * process such as `wdk passcode set`). This connection does not wait for it (busy_timeout 0: waiting would
+   * hold the event loop, and with it a Prisma transaction of this very thread that must finish to free the
+   * lock): the writes go back to the front of the queue and are tried again shortly, nothing lost. A lock held
+   * longer than BUSY_REPORT_AFTER_MS is reported once, as the kiosk's other storage errors are.
+   */
+  #retryWhenFree(writes: QueuedWrite[], error: unknown): void {
+    this.#batch = [...writes, ...this.#batch];
+    const now = Date.now();
+    this.#busySince ??= now;
+    if (now - this.#busySince >= BUSY_REPORT_AFTER_MS && !this.#busyReported) {
+      this.#busyReported = true;
+      this.#report(null, error);
+    }
+    this.#busyRetry ??= setTimeout(() => {
+      this.#busyRetry = undefined;
+      this.#commit();
+    }, BUSY_RETRY_MS);
   }
 
   /** fsync of the WAL on the thread pool; one at a time, each covering every commit made before it started. */
@@ -295,4 +338,9 @@ function prepareStatements(db: Sqlite.Database) {
       'INSERT INTO "EventLogEntry" ("at", "type", "peerAddress", "summary") VALUES (?, ?, ?, ?)',
     ),
   };
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
 }
