@@ -10,8 +10,8 @@
  * --pace settled (default): each request arrives once the agent has persisted everything about the previous
  *   one (kiosk.flush()), as when phones come one at a time.
  * --pace back-to-back: the next request follows as soon as the simulator has removed the group, so it often
- *   lands while the agent still commits the previous session (SQLite, synchronous=FULL: an fsync per commit,
- *   on the event loop).
+ *   lands while the agent still commits the previous session (store/history-writer.ts: the commit on the
+ *   event loop, its fsync on libuv's thread pool).
  *
  * Usage: tsx bench/decision-latency.ts [--pace settled|back-to-back] [--requests N] [--time-scale S] [--json FILE]
  */
