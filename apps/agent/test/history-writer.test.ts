@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPendingMigrations } from '../src/db/migrate.js';
 import { openDatabase, type Database } from '../src/db/prisma.js';
 import { HistoryStore } from '../src/store/history-store.js';
-import { HistoryWriter, type HistoryWriteError } from '../src/store/history-writer.js';
+import { HistoryWriter, type HistoryOp, type HistoryWriteError } from '../src/store/history-writer.js';
 
 const migrationsDir = path.resolve(import.meta.dirname, '../../../prisma/migrations');
 let dir: string;
@@ -45,6 +45,15 @@ const session = (
   method: extra.method ?? 'unknown',
   reason: extra.reason ?? null,
   groupIfname: extra.groupIfname ?? null,
+});
+
+/** A write of the simplest kind: one event-log row, no session. */
+const peerSeen = (peerAddress: string, summary = 'seen'): HistoryOp => ({
+  kind: 'event',
+  type: 'peer-seen',
+  at: Date.now(),
+  peerAddress,
+  summary,
 });
 
 describe('HistoryWriter', () => {
@@ -105,10 +114,10 @@ describe('HistoryWriter', () => {
   it("reports a write that fails (the table is gone) to the kiosk's error callback; flush() does not hang", async () => {
     const errors: HistoryWriteError[] = [];
     const writer = HistoryWriter.open(url, (error) => errors.push(error));
-    writer.write({ kind: 'event', type: 'peer-seen', at: Date.now(), peerAddress: PHONE, summary: 'seen' });
+    writer.write(peerSeen(PHONE));
     await writer.flush();
     await db.$executeRawUnsafe('ALTER TABLE "EventLogEntry" RENAME TO "Elsewhere"');
-    writer.write({ kind: 'event', type: 'peer-seen', at: Date.now(), peerAddress: OTHER, summary: 'seen' });
+    writer.write(peerSeen(OTHER));
     await writer.flush();
     await writer.close();
     expect(errors).toHaveLength(1);
@@ -132,14 +141,7 @@ describe('HistoryWriter', () => {
         rmSync(copy);
       }
     };
-    for (let i = 0; i < 5; i++)
-      writer.write({
-        kind: 'event',
-        type: 'peer-seen',
-        at: Date.now(),
-        peerAddress: PHONE,
-        summary: `seen ${i}`,
-      });
+    for (let i = 0; i < 5; i++) writer.write(peerSeen(PHONE, `seen ${i}`));
     await writer.flush();
     expect(rowsInDatabaseFile()).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -152,14 +154,7 @@ describe('HistoryWriter', () => {
     const writer = HistoryWriter.open(url, (error) => errors.push(error));
     const locker = new Sqlite(path.join(dir, 'kiosk.db'));
     locker.exec('BEGIN IMMEDIATE');
-    for (let i = 0; i < 3; i++)
-      writer.write({
-        kind: 'event',
-        type: 'peer-seen',
-        at: Date.now(),
-        peerAddress: PHONE,
-        summary: `seen ${i}`,
-      });
+    for (let i = 0; i < 3; i++) writer.write(peerSeen(PHONE, `seen ${i}`));
     let flushed = false;
     const flushing = writer.flush().then(() => (flushed = true));
     // Several retries come and go while the lock is held; the event loop keeps turning (this timer fires).
