@@ -171,6 +171,60 @@ describe('connection failures', () => {
     expect(commandsOf(effects)).not.toContain('P2P_CANCEL');
   });
 
+  it.each([
+    {
+      name: 'P2P-GROUP-FORMATION-FAILURE',
+      end: [{ event: lines.goNegSuccess() }, { event: lines.formationFailure() }] as DriverStep[],
+    },
+    {
+      name: 'WPS-FAIL, then no teardown within 5 s',
+      end: [
+        { event: lines.goNegSuccess() },
+        { event: lines.wpsFail(18) },
+        { advance: 5_000 },
+      ] as DriverStep[],
+    },
+  ])(
+    "the late P2P-GROUP-REMOVED of a formation that ended ($name) does not fail the next phone's session",
+    ({ end }) => {
+      const B = PHONE_2.address;
+      const kiosk = connecting();
+      kiosk.run([{ event: lines.goNegRequest(4, PHONE_2) }]); // queued behind A
+      const ended = kiosk.run(end);
+      // A's formation failed; B is answered at once.
+      expect(notificationsOf(ended)).toContainEqual(expect.objectContaining({ type: 'failed', address: A }));
+      expect(commandsOf(ended)).toContain(`P2P_CONNECT ${B} pbc go_intent=15`);
+      // wpa_supplicant removes A's group interface only now (wpas_group_formation_completed).
+      const effects = kiosk.run([{ event: lines.groupRemoved('p2p-wlan0-0', 'FORMATION_FAILED') }]);
+      expect(notificationsOf(effects)).not.toContainEqual(expect.objectContaining({ type: 'failed' }));
+      expect(kiosk.state.session?.request.address).toBe(B);
+      // B's own formation then succeeds.
+      kiosk.run([
+        { reply: 'P2P_CONNECT' },
+        { event: lines.goNegSuccess(PHONE_2) },
+        { event: lines.groupStarted('p2p-wlan0-1') },
+        { event: lines.staConnected(PHONE_2) },
+      ]);
+      expect(snapshot(kiosk.state).clients.map((client) => client.address)).toEqual([B]);
+    },
+  );
+
+  it('a removal after the next phone’s own GO negotiation succeeded is that phone’s failure', () => {
+    const B = PHONE_2.address;
+    const kiosk = connecting();
+    kiosk.run([
+      { event: lines.goNegRequest(4, PHONE_2) },
+      { event: lines.goNegSuccess() },
+      { event: lines.formationFailure() },
+      { reply: 'P2P_CONNECT' },
+      { event: lines.goNegSuccess(PHONE_2) },
+    ]);
+    const effects = kiosk.run([{ event: lines.groupRemoved('p2p-wlan0-1', 'FORMATION_FAILED') }]);
+    expect(notificationsOf(effects)).toContainEqual(
+      expect.objectContaining({ type: 'failed', address: B, reason: 'formation-failed' }),
+    );
+  });
+
   it('a failure event mentioning -16 is reported as busy', () => {
     const kiosk = connecting();
     kiosk.event('<3>P2P-GROUP-FORMATION-FAILURE reason=-16');

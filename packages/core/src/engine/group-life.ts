@@ -24,6 +24,7 @@ export function onGroupStarted(t: Transition, event: EventOf<'P2P-GROUP-STARTED'
   const freq = event.freq;
   t.update({
     group: { ifname, ssid, freq, removing: false },
+    formationLeftover: false,
     busy: false,
     standing: { ...t.state.standing, awaiting: false },
   });
@@ -80,7 +81,11 @@ export function onGroupRemoved(t: Transition, event: EventOf<'P2P-GROUP-REMOVED'
   const ifname = event.groupIfname;
   const reason = event.reason ?? 'UNKNOWN';
   const session = t.state.session;
-  if (session && session.stage !== 'cleaning') {
+  // The removal of a formation that already ended (see formationLeftover), not of the group the engine runs:
+  // the current session, if any, is for another attempt and goes on.
+  const leftover = t.state.formationLeftover === true && t.state.group?.ifname !== ifname;
+  if (t.state.formationLeftover) t.update({ formationLeftover: false });
+  if (session && session.stage !== 'cleaning' && !leftover) {
     const joining = t.state.group?.ifname === ifname && session.answerPurpose !== 'connect';
     const formed = session.answerPurpose === 'connect' || session.answerPurpose === 'reinvoke';
     if (formed || joining) {

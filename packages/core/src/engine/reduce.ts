@@ -20,6 +20,7 @@ import { onOperator } from './operator.js';
 import { intake, onDeviceFound, onDeviceLost, requestFromEvent } from './peer-requests.js';
 import {
   failSession,
+  formsGroup,
   onAnswerReply,
   onFollowUpReply,
   onGroupWpsFailure,
@@ -131,8 +132,15 @@ function onEvent(t: Transition, event: WpaEvent): void {
       if (inSetup) failSession(t, mentionsBusy(event.raw) ? busyFailure() : FAILURES.goNeg(event.status));
       return;
     case 'P2P-GROUP-FORMATION-FAILURE':
-      if (inSetup)
+      if (inSetup) {
+        const forming = formsGroup(session);
         failSession(t, mentionsBusy(event.raw) ? busyFailure() : (session.failure ?? FAILURES.formation));
+        // Its P2P-GROUP-REMOVED … reason=FORMATION_FAILED comes next, after the next session may have started.
+        if (forming) t.update({ formationLeftover: true });
+      }
+      return;
+    case 'P2P-GO-NEG-SUCCESS':
+      if (t.state.formationLeftover) t.update({ formationLeftover: false });
       return;
     case 'WPS-FAIL':
     case 'WPS-TIMEOUT': {

@@ -196,7 +196,7 @@ export function failSession(t: Transition, failure: Failure): void {
 }
 
 /** Whether the current session forms a new group (as opposed to admitting a peer into a running one). */
-function formsGroup(session: ConnectionSession): boolean {
+export function formsGroup(session: ConnectionSession): boolean {
   return session.answerPurpose === 'connect' || session.answerPurpose === 'reinvoke';
 }
 
@@ -293,12 +293,18 @@ export function onSetupTimeout(t: Transition, sessionId: number): void {
   // group interface only, not on the P2P device socket we listen to (hwsim README, "Protocol quirks").
   const walkTimeOver = session.answerPurpose === 'wps-authorise' || session.followUp !== null;
   failSession(t, session.failure ?? (walkTimeOver ? FAILURES.wpsTimeout : FAILURES.setupTimeout));
-  // Stop whatever wpa_supplicant is still trying for that peer (GO negotiation or formation).
-  if (wasForming) t.command(kioskCommands.cancel(), 'cancel');
+  // Stop whatever wpa_supplicant is still trying for that peer (GO negotiation or formation); the removal of a
+  // group interface it created then is this formation's, not the next session's.
+  if (wasForming) {
+    t.command(kioskCommands.cancel(), 'cancel');
+    t.update({ formationLeftover: true });
+  }
 }
 
 export function onTeardownTimeout(t: Transition, sessionId: number): void {
   const session = t.state.session;
   if (!session || session.id !== sessionId || !session.failure) return;
   failSession(t, session.failure);
+  // wpa_supplicant may still tear the failed formation's group down (P2P-GROUP-REMOVED), late.
+  t.update({ formationLeftover: true });
 }

@@ -181,6 +181,13 @@ export interface EngineState {
   readonly lastStaleCount: number | null;
   /** Group creation failed with EBUSY: no automatic retries until the operator acts. */
   readonly busy: boolean;
+  /**
+   * A formation ended (P2P-GROUP-FORMATION-FAILURE, or the engine gave up on it) before wpa_supplicant reported
+   * its group interface removed: the P2P-GROUP-REMOVED that follows (wpas_group_formation_completed → …
+   * reason=FORMATION_FAILED) belongs to it, not to the next session, which may already be answering another
+   * phone. Cleared by that removal, or by the next P2P-GO-NEG-SUCCESS / P2P-GROUP-STARTED (newer on the socket).
+   */
+  readonly formationLeftover?: boolean;
   readonly lastError: EngineError | null;
 }
 
