@@ -5,13 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   ConnectionRunner,
+  Simulator,
   WpaCtrlClient,
   generateKeypadPin,
   groupSocketOpener,
+  startSimHttp,
   systemClock,
   type ClockPort,
   type SimHttpServer,
-  type Simulator,
 } from '@wdk/core';
 import { DaemonLink } from './daemon-link.js';
 import { parseGroupAddressingConfig } from './dhcp/group-addressing.js';
@@ -76,8 +77,6 @@ export async function startAgent(
   let simDir: string | null = null;
   let simHttp: SimHttpServer | null = null;
   if (config.simulate) {
-    // Loaded only here: in the agent's bundle the simulator is a chunk of its own that a Pi never loads.
-    const { Simulator, startSimHttp } = await import('@wdk/core/sim');
     simDir = mkdtempSync(path.join(os.tmpdir(), 'wdk-sim-'));
     ctrlDir = simDir;
     simulator = new Simulator({ ctrlDir, iface: config.iface, timeScale: config.simTimeScale });

@@ -103,7 +103,7 @@ program
   .helpOption(false)
   .argument('[args...]')
   .action(async (args: string[]) => {
-    const { runSimCli } = await import('@wdk/core/sim');
+    const { runSimCli } = await import('@wdk/core');
     await runSimCli(args);
   });
 
