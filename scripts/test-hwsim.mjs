@@ -107,53 +107,33 @@ if (setup.status !== 0) {
   process.exit(1);
 }
 
-// One directory per run, kept for inspection (agent log, database, events, daemon logs); `latest` points at it.
+// One directory per VM boot, kept for inspection (agent log, database, events, daemon logs); `latest` points
+// at the last one.
 const runsDir = path.join(cacheDir, 'runs');
 mkdirSync(runsDir, { recursive: true });
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const share = path.join(runsDir, `${selftest ? 'selftest' : 'suite'}-${stamp}`);
-mkdirSync(share, { recursive: true });
-rmSync(path.join(runsDir, 'latest'), { force: true });
-symlinkSync(path.basename(share), path.join(runsDir, 'latest'));
-for (const old of readdirSync(runsDir)
-  .filter((name) => name !== 'latest')
-  .sort()
-  .slice(0, -Math.max(1, keep))) {
-  rmSync(path.join(runsDir, old), { recursive: true, force: true });
-}
 
-const script = path.join(hwsim, selftest ? 'selftest.sh' : 'suite.sh');
-log(
-  `booting the VM: ${path.relative(root, script)} ${selftest ? '' : scenarios.join(' ') || '(all scenarios)'}; results in ${share}`,
-);
-const results = [];
-const child = spawn(
-  path.join(hwsim, 'run'),
-  [script, '--share', share, '--timeout', String(VM_TIMEOUT_S), '--radios', '3', '--', ...scenarios],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-let pending = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  pending += chunk.toString('utf8');
-  const lines = pending.split('\n');
-  pending = lines.pop() ?? '';
-  for (const line of lines) {
-    const m = /^(PASS|FAIL) (\S+)(?: \((\d+) s([^)]*)\))?(?:: (.*))?$/.exec(line);
-    if (m)
-      results.push({
-        result: m[1],
-        name: m[2],
-        seconds: m[3] ? Number(m[3]) : null,
-        note: (m[4] ?? '').replace(/^, /, ''),
-        reason: m[5] ?? '',
-      });
-  }
-});
-const forward = (signal) => () => child.kill(signal);
-process.on('SIGINT', forward('SIGINT'));
-process.on('SIGTERM', forward('SIGTERM'));
-const code = await new Promise((resolve) => child.on('close', (status, signal) => resolve(status ?? signal)));
+let { share, code, results } = await bootSuite(scenarios);
+const boots = [{ share, results }];
+// The guest kernel itself has crashed (once so far, 2026-11-23 in CI: a double fault in a kworker, nothing of
+// ours on the stack) and taken the scenarios still to come with it. That says nothing about the agent: boot a
+// fresh VM, once, for the scenarios that have no result yet, and say so.
+if (!selftest && code === 125 && results.every((r) => r.result === 'PASS') && guestPanicked(share)) {
+  const done = new Set(results.map((r) => r.name));
+  const left = allScenarios(scenarios).filter((name) => !done.has(name));
+  loud(
+    `the guest kernel panicked (${share}/.hwsim/console.log); booting a fresh VM once for what is left: ${left.join(' ')}`,
+  );
+  const again = await bootSuite(left);
+  ({ share, code } = again);
+  boots.push(again);
+  results = [
+    ...results,
+    ...again.results.map((r) => ({
+      ...r,
+      note: [r.note, 'after a guest kernel panic'].filter(Boolean).join(', '),
+    })),
+  ];
+}
 
 const wall = Math.round((Date.now() - started) / 1000);
 console.log('');
@@ -170,10 +150,81 @@ if (code !== 0 && failed === 0) {
   loud(`the run did not complete: ${why} (see ${share}/.hwsim/console.log and ${share}/output.log)`);
 }
 
-if (updateFixtures && !selftest) updateFixturesFrom(share, results);
+if (updateFixtures && !selftest) for (const boot of boots) updateFixturesFrom(boot.share, boot.results);
 
 log(`${results.length - failed} passed, ${failed} failed; wall time ${wall} s`);
 process.exit(code === 0 && failed === 0 && results.length > 0 ? 0 : 1);
+
+/** Boots one VM for `names` (all scenarios when empty); its exit code and the scenarios' results. */
+async function bootSuite(names) {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = path.join(runsDir, `${selftest ? 'selftest' : 'suite'}-${stamp}`);
+  mkdirSync(dir, { recursive: true });
+  rmSync(path.join(runsDir, 'latest'), { force: true });
+  symlinkSync(path.basename(dir), path.join(runsDir, 'latest'));
+  for (const old of readdirSync(runsDir)
+    .filter((name) => name !== 'latest')
+    .sort()
+    .slice(0, -Math.max(1, keep))) {
+    rmSync(path.join(runsDir, old), { recursive: true, force: true });
+  }
+  const script = path.join(hwsim, selftest ? 'selftest.sh' : 'suite.sh');
+  log(
+    `booting the VM: ${path.relative(root, script)} ${selftest ? '' : names.join(' ') || '(all scenarios)'}; results in ${dir}`,
+  );
+  const found = [];
+  const child = spawn(
+    path.join(hwsim, 'run'),
+    [script, '--share', dir, '--timeout', String(VM_TIMEOUT_S), '--radios', '3', '--', ...names],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let pending = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /^(PASS|FAIL) (\S+)(?: \((\d+) s([^)]*)\))?(?:: (.*))?$/.exec(line);
+      if (m)
+        found.push({
+          result: m[1],
+          name: m[2],
+          seconds: m[3] ? Number(m[3]) : null,
+          note: (m[4] ?? '').replace(/^, /, ''),
+          reason: m[5] ?? '',
+        });
+    }
+  });
+  const forward = (signal) => () => child.kill(signal);
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const status = await new Promise((resolve) => child.on('close', (s, signal) => resolve(s ?? signal)));
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
+  return { share: dir, code: status, results: found };
+}
+
+/** The scenario names a run of `names` covers (suite.sh takes names or their numbers). */
+function allScenarios(names) {
+  const all = readdirSync(path.join(hwsim, 'scenarios'))
+    .filter((file) => file.endsWith('.sh'))
+    .map((file) => file.slice(0, -'.sh'.length))
+    .sort();
+  if (names.length === 0) return all;
+  return all.filter((name) => names.some((n) => name === n || name.split('-')[0] === n));
+}
+
+/** Whether the guest kernel panicked in the run of `dir` (its serial console). */
+function guestPanicked(dir) {
+  try {
+    return /Kernel panic - not syncing/.test(readFileSync(path.join(dir, '.hwsim', 'console.log'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 /** Where the fixture lines come from: versions of the kernel and the daemon, when, how long it took. */
 function runInfo(r, capturedAt = new Date()) {
