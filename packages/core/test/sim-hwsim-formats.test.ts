@@ -13,6 +13,7 @@ import { ControlCommands } from '../src/sim/control-commands.js';
 import type { PhoneProfile } from '../src/sim/model-types.js';
 import { P2pModel } from '../src/sim/p2p-model.js';
 import { Prng } from '../src/sim/prng.js';
+import { phoneProfile } from './support/phone-profile.js';
 
 const DEV = 'p2p-dev-wlan0';
 const PHONE_A = '42:00:00:00:01:00';
@@ -36,19 +37,7 @@ const normalise = (text: string): string =>
     .replace(/ passphrase="[^"]*"/g, ' passphrase="<passphrase>"');
 
 function phone(address: string, name: string, uuid: string): PhoneProfile {
-  return {
-    deviceAddress: address,
-    name,
-    primaryDeviceType: '10-0050F204-5',
-    configMethods: 0x188,
-    deviceCapability: 0x25,
-    groupCapability: 0x0,
-    vendorElements: false,
-    manufacturer: '',
-    modelName: '',
-    uuid,
-    goIntent: 7,
-  };
+  return phoneProfile({ deviceAddress: address, name, uuid, primaryDeviceType: '10-0050F204-5' });
 }
 const phoneA = phone(PHONE_A, 'phone-a', '572cf82f-c957-5653-9b16-b5cfb298abf1');
 const phoneB = phone(PHONE_B, 'phone-b', 'a134bcd4-edf6-548b-87e5-49d3aedf9b60');

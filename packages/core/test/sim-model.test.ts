@@ -6,31 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { parseEventLine } from '../src/protocol/event-parser.js';
 import { ManualClock } from '../src/sim/clock.js';
 import { ControlCommands } from '../src/sim/control-commands.js';
-import type { PeerNotice, PhoneProfile } from '../src/sim/model-types.js';
+import type { PeerNotice } from '../src/sim/model-types.js';
 import { P2pModel } from '../src/sim/p2p-model.js';
 import { Prng } from '../src/sim/prng.js';
+import { phoneProfile } from './support/phone-profile.js';
 
 const KIOSK = '42:00:00:00:00:00';
 const PHONE = '42:00:00:00:01:00';
 const PHONE_IFACE = '46:00:00:00:01:00';
 const DEV = 'p2p-dev-wlan0';
-
-function phoneProfile(overrides: Partial<PhoneProfile> = {}): PhoneProfile {
-  return {
-    deviceAddress: PHONE,
-    name: 'phone',
-    primaryDeviceType: '1-0050F204-1',
-    configMethods: 0x188,
-    deviceCapability: 0x25,
-    groupCapability: 0x0,
-    vendorElements: false,
-    manufacturer: '',
-    modelName: '',
-    uuid: '572cf82f-c957-5653-9b16-b5cfb298abf1',
-    goIntent: 7,
-    ...overrides,
-  };
-}
 
 function setUp(options: { seed?: number; scanEvents?: boolean } = {}) {
   const clock = new ManualClock();
