@@ -149,7 +149,6 @@ export class HistoryWriter {
     if (this.#closed) return;
     await this.flush();
     this.#closed = true;
-    clearTimeout(this.#checkpointTimer);
     this.#checkpoint();
     this.#db.close();
     await this.#wal?.close().catch(() => undefined);
